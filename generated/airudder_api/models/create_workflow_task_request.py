@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="CreateWorkflowTaskRequest")
+
+
+@_attrs_define
+class CreateWorkflowTaskRequest:
+    """The visible part of the body; the rest (such as the contact list) is not documented, so extra fields are accepted
+    and sent as given.
+
+        Attributes:
+            workflow_template_id (int):
+            name (str):
+            end_time (str): The docs' description is cut: "1.When the time reachs...". Format not visible.
+            workflow_template_name (str | Unset):
+            workflow_name (str | Unset):
+            auto_finish (int | Unset): Allowed values and their meaning are not visible in the docs. Default: 2.
+    """
+
+    workflow_template_id: int
+    name: str
+    end_time: str
+    workflow_template_name: str | Unset = UNSET
+    workflow_name: str | Unset = UNSET
+    auto_finish: int | Unset = 2
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        workflow_template_id = self.workflow_template_id
+
+        name = self.name
+
+        end_time = self.end_time
+
+        workflow_template_name = self.workflow_template_name
+
+        workflow_name = self.workflow_name
+
+        auto_finish = self.auto_finish
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "workflow_template_id": workflow_template_id,
+                "name": name,
+                "end_time": end_time,
+            }
+        )
+        if workflow_template_name is not UNSET:
+            field_dict["workflow_template_name"] = workflow_template_name
+        if workflow_name is not UNSET:
+            field_dict["workflow_name"] = workflow_name
+        if auto_finish is not UNSET:
+            field_dict["auto_finish"] = auto_finish
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        workflow_template_id = d.pop("workflow_template_id")
+
+        name = d.pop("name")
+
+        end_time = d.pop("end_time")
+
+        workflow_template_name = d.pop("workflow_template_name", UNSET)
+
+        workflow_name = d.pop("workflow_name", UNSET)
+
+        auto_finish = d.pop("auto_finish", UNSET)
+
+        create_workflow_task_request = cls(
+            workflow_template_id=workflow_template_id,
+            name=name,
+            end_time=end_time,
+            workflow_template_name=workflow_template_name,
+            workflow_name=workflow_name,
+            auto_finish=auto_finish,
+        )
+
+        create_workflow_task_request.additional_properties = d
+        return create_workflow_task_request
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

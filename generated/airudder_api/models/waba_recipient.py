@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="WabaRecipient")
+
+
+@_attrs_define
+class WabaRecipient:
+    """One recipient of a WABA task. Field types come from the doc example; the docs mark none required.
+
+    Attributes:
+        comments (str | Unset):
+        caseid (str | Unset):
+        send_time (str | Unset): Local time as `YYYY-MM-DD hh:mm:ss` in the example.
+        waba_template_name (str | Unset):
+        waba_template_id (str | Unset):
+        channel_id (str | Unset):
+        callee (str | Unset):
+        status (str | Unset): Delivery status; `wait` is the value seen.
+    """
+
+    comments: str | Unset = UNSET
+    caseid: str | Unset = UNSET
+    send_time: str | Unset = UNSET
+    waba_template_name: str | Unset = UNSET
+    waba_template_id: str | Unset = UNSET
+    channel_id: str | Unset = UNSET
+    callee: str | Unset = UNSET
+    status: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        comments = self.comments
+
+        caseid = self.caseid
+
+        send_time = self.send_time
+
+        waba_template_name = self.waba_template_name
+
+        waba_template_id = self.waba_template_id
+
+        channel_id = self.channel_id
+
+        callee = self.callee
+
+        status = self.status
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if comments is not UNSET:
+            field_dict["comments"] = comments
+        if caseid is not UNSET:
+            field_dict["caseid"] = caseid
+        if send_time is not UNSET:
+            field_dict["send_time"] = send_time
+        if waba_template_name is not UNSET:
+            field_dict["waba_template_name"] = waba_template_name
+        if waba_template_id is not UNSET:
+            field_dict["waba_template_id"] = waba_template_id
+        if channel_id is not UNSET:
+            field_dict["channel_id"] = channel_id
+        if callee is not UNSET:
+            field_dict["callee"] = callee
+        if status is not UNSET:
+            field_dict["status"] = status
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        comments = d.pop("comments", UNSET)
+
+        caseid = d.pop("caseid", UNSET)
+
+        send_time = d.pop("send_time", UNSET)
+
+        waba_template_name = d.pop("waba_template_name", UNSET)
+
+        waba_template_id = d.pop("waba_template_id", UNSET)
+
+        channel_id = d.pop("channel_id", UNSET)
+
+        callee = d.pop("callee", UNSET)
+
+        status = d.pop("status", UNSET)
+
+        waba_recipient = cls(
+            comments=comments,
+            caseid=caseid,
+            send_time=send_time,
+            waba_template_name=waba_template_name,
+            waba_template_id=waba_template_id,
+            channel_id=channel_id,
+            callee=callee,
+            status=status,
+        )
+
+        waba_recipient.additional_properties = d
+        return waba_recipient
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
