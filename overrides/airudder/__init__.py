@@ -2,4 +2,6 @@
 
 from __future__ import annotations
 
-__all__: list[str] = []
+from ._exceptions import AIRudderError
+
+__all__ = ["AIRudderError"]
