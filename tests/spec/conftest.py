@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from airudder import _spec
 
 ROOT = Path(__file__).resolve().parents[2]

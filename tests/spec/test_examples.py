@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-import airudder_api.models
 import pytest
+
+import airudder_api.models
 from airudder import _spec
 
 from .conftest import documented_items, resolve
