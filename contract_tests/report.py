@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 import schemathesis
@@ -54,8 +54,8 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
     for name, value in report.user_properties:
         if name != "contract" or (report.when != "call" and not report.skipped):
             continue
-        row, check = value
-        cell = CELLS[(str(row), str(check))]
+        row, check = cast("tuple[str, str]", value)
+        cell = CELLS[(row, check)]
         if report.skipped:
             cell.skipped = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else "skipped"
         elif report.passed:
