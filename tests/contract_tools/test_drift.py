@@ -1,0 +1,46 @@
+"""The live drift report names exactly the fields the spec does not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from contract_tests import drift
+
+TASK_LIST = {"$ref": "#/components/schemas/WorkflowTaskListResponse"}
+
+
+def test_documented_fields_are_not_drift() -> None:
+    body = {
+        "data": {"lists": [{"workflow_id": "w1", "status": "finished"}], "count": 1},
+        "status": "OK",
+        "code": 200,
+    }
+    assert drift.undocumented_fields(TASK_LIST, body) == []
+
+
+def test_undocumented_fields_are_named_by_path_at_any_depth() -> None:
+    body = {
+        "data": {"lists": [{"workflow_id": "w1", "agent": "a"}, {"queue": 3}], "count": 2, "cursor": "x"},
+        "status": "OK",
+        "code": 200,
+        "trace_id": "t",
+    }
+    assert drift.undocumented_fields(TASK_LIST, body) == [
+        "data.cursor",
+        "data.lists[].agent",
+        "data.lists[].queue",
+        "trace_id",
+    ]
+
+
+def test_every_field_of_an_undocumented_data_object_is_drift() -> None:
+    body = {"data": {"workflow_id": "w1"}, "status": "OK", "code": 200}
+    assert drift.undocumented_fields({"$ref": "#/components/schemas/Envelope"}, body) == ["data.workflow_id"]
+
+
+def test_the_report_lists_each_operation(tmp_path: Path) -> None:
+    drift.record(
+        "GET /x", TASK_LIST, {"data": {"lists": [], "count": 0, "next": 1}, "status": "OK", "code": 200}
+    )
+    drift.write(tmp_path / "drift.md")
+    assert "| GET /x | data.next |" in (tmp_path / "drift.md").read_text()
