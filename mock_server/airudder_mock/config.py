@@ -1,0 +1,39 @@
+"""What a mock server starts with: credentials, templates, simulation settings, webhook targets, faults."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_TEMPLATES: tuple[dict[str, Any], ...] = (
+    {"id": 1, "name": "collection-voicebot", "nodes": [{"type": "call", "name": "Voicebot Call1"}]},
+    {
+        "id": 2,
+        "name": "collection-call-then-waba",
+        "nodes": [{"type": "call", "name": "Voicebot Call1"}, {"type": "waba", "name": "WABA Template1"}],
+    },
+    {"id": 3, "name": "waba-reminder", "nodes": [{"type": "waba", "name": "WABA Template1"}]},
+    {
+        "id": 4,
+        "name": "info-check-with-api",
+        "category": "info_check",
+        "nodes": [{"type": "api", "name": "Custom API1"}, {"type": "call", "name": "Voicebot Call1"}],
+    },
+)
+
+
+@dataclass
+class MockConfig:
+    """Settings of one mock server. Everything here can also be changed at run time through `/_mock/`."""
+
+    credentials: dict[str, str] = field(default_factory=lambda: {"mock-app-key": "mock-app-secret"})
+    templates: list[dict[str, Any]] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TEMPLATES])
+    seed: int = 0
+    speed: float = 1.0
+    db: str | None = None
+    contacts_per_workflow: int = 3
+    max_redials: int = 2
+    redial_interval: float = 300.0
+    webhook_urls: dict[str, str] = field(default_factory=dict)
+    """Webhook kind (or `*` for every kind) -> URL."""
+    webhook_timeout: float = 5.0

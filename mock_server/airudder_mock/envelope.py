@@ -1,0 +1,31 @@
+"""The `{data, status, code}` envelope, for answers and for errors (HTTP status equal to `code`)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from starlette.responses import JSONResponse
+
+from .validation import Problem
+
+
+def ok(data: Any) -> JSONResponse:
+    return JSONResponse({"data": data, "status": "OK", "code": 200})
+
+
+def error(status: int, problems: list[Problem] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
+    body = {
+        "data": {"errors": problems} if problems else None,
+        "status": HTTPStatus(status).phrase,
+        "code": status,
+    }
+    return JSONResponse(body, status_code=status, headers=headers)
+
+
+class Failure(Exception):
+    """An answer other than success, raised from a handler: a status and the fields at fault."""
+
+    def __init__(self, status: int, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}")
+        self.status, self.problems = status, [{"field": field, "message": message}]

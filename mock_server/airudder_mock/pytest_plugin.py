@@ -1,0 +1,74 @@
+"""pytest plugin: the `airudder_mock` fixture, a fresh mock server on a free loopback port for each test.
+
+It yields a `MockHandle`: `base_url`, `app_key`/`app_secret`, `admin` (an httpx client on the admin API, with
+helpers for the common steps) and `webhooks` (every webhook the mock delivered to the local receiver that the
+fixture runs and points every webhook kind at).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from airudder import _spec
+
+from .config import MockConfig
+from .server import bound_socket, running_mock, serving
+
+
+@dataclass
+class WebhookSink:
+    """The webhooks received, in arrival order: (kind, payload)."""
+
+    received: list[tuple[str, Any]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def of(self, kind: str) -> list[Any]:
+        with self.lock:
+            return [payload for k, payload in self.received if k == kind]
+
+    async def receive(self, request: Request) -> JSONResponse:
+        with self.lock:
+            self.received.append((request.path_params["kind"], json.loads(await request.body())))
+        return JSONResponse({})
+
+
+@dataclass
+class MockHandle:
+    base_url: str
+    app_key: str
+    app_secret: str
+    admin: httpx.Client
+    webhooks: WebhookSink
+
+    def advance(self, seconds: float) -> None:
+        """Move the mock clock forward; everything due happens, and its webhooks are sent, before this returns."""
+        self.admin.post("/clock", json={"advance": seconds}).raise_for_status()
+
+    def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        answer = self.admin.get("/webhooks/deliveries", params=filters)
+        answer.raise_for_status()
+        result: list[dict[str, Any]] = answer.json()["data"]
+        return result
+
+
+@pytest.fixture
+def airudder_mock() -> Iterator[MockHandle]:
+    sink = WebhookSink()
+    app = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock), running_mock(MockConfig(speed=0)) as mock:
+        sink_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        with httpx.Client(base_url=f"{mock.base_url}/_mock", timeout=30) as admin:
+            for kind in _spec.webhook_schemas():
+                admin.put("/webhooks/targets", json={"kind": kind, "url": f"{sink_url}/{kind}"}).raise_for_status()
+            yield MockHandle(mock.base_url, mock.app_key, mock.app_secret, admin, sink)

@@ -1,0 +1,210 @@
+"""A workflow on the mock runs like one on AIRudder: calls, recordings, WABA messages, webhooks, stop/cancel."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import wave
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from airudder import _spec
+from airudder_api import AuthenticatedClient
+from airudder_api.api.outbound_tasks import get_outbound_task_details
+from airudder_api.api.waba import get_waba_task_details
+from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
+from airudder_api.models import (
+    CreateWorkflowTaskRequest,
+    Envelope,
+    OpenObject,
+    WabaTaskDetailsResponse,
+    WorkflowTaskListResponse,
+)
+from airudder_mock import MockConfig, running_mock
+from airudder_mock.clock import iso
+from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock.server import bound_socket, serving
+
+AUTH, CREATE = "/service/cloud/auth", "/service/cloud/workflow/createinstance"
+
+HOUR = 3600.0
+
+
+def create(api: AuthenticatedClient, template_id: int, auto_finish: int = 1, **extra: Any) -> str:
+    body = CreateWorkflowTaskRequest(
+        workflow_template_id=template_id,
+        name="july-collection",
+        end_time="2099-12-31 23:59:59+07:00",
+        auto_finish=auto_finish,
+    )
+    body.additional_properties.update(extra)
+    created = create_workflow_task.sync(client=api, body=body)
+    assert isinstance(created, Envelope), created
+    workflow_id: str = created.data["workflow_id"]
+    return workflow_id
+
+
+def workflows(api: AuthenticatedClient, **params: Any) -> WorkflowTaskListResponse:
+    listed = list_workflow_tasks.sync(client=api, **params)
+    assert isinstance(listed, WorkflowTaskListResponse), listed
+    return listed
+
+
+def calls(api: AuthenticatedClient, workflow_id: str) -> list[dict[str, Any]]:
+    body = OpenObject.from_dict({"workflow_id": workflow_id, "size": 200})
+    detail = get_outbound_task_details.sync(client=api, body=body)
+    assert isinstance(detail, Envelope), detail
+    found: list[dict[str, Any]] = detail.data["list"]
+    return found
+
+
+def test_a_workflow_calls_its_contacts_sends_waba_and_finishes(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    workflow_id = create(api, template_id=2)
+    airudder_mock.admin.post(
+        f"/workflows/{workflow_id}/contacts",
+        json={"list_name": "batch-2", "contacts": [{"case_id": "loan-77", "callee": "+6281100000077"}]},
+    ).raise_for_status()
+    assert workflows(api).data.lists[0].status == "running"
+
+    airudder_mock.advance(2 * HOUR)
+
+    task = workflows(api).data.lists[0]
+    assert (task.workflow_id, task.status, task.total) == (workflow_id, "finished", 4)
+    made = calls(api, workflow_id)
+    assert {c["case_id"] for c in made} == {"case-1-1", "case-1-2", "case-1-3", "loan-77"}
+    answered = [c for c in made if c["status"] == "answered"]
+    assert answered and all(c["recording_url"] for c in answered)
+    recording = httpx.get(answered[0]["recording_url"])
+    assert recording.headers["content-type"] == "audio/wav"
+    with wave.open(io.BytesIO(recording.content)) as audio:
+        assert audio.getnframes() > 0
+
+    state = airudder_mock.admin.get("/state").json()
+    waba_task = next(n["task_id"] for n in state["nodes"] if n["node_type"] == "waba")
+    waba = get_waba_task_details.sync(client=api, workflow_id=workflow_id, task_id=waba_task)
+    assert isinstance(waba, WabaTaskDetailsResponse) and waba.data.total == 4
+    assert {r.status for r in waba.data.list_} <= {"read", "failed"}
+
+    finished = airudder_mock.webhooks.of("workflow_status_changed")
+    assert [(w["workflow_id"], w["status"]) for w in finished] == [(workflow_id, "finished")]
+    assert len(airudder_mock.webhooks.of("workflow_list_completed")) == 4
+    assert len(airudder_mock.webhooks.of("call_completed")) == 4
+
+
+def test_every_webhook_sent_conforms_to_its_schema(api: AuthenticatedClient, airudder_mock: MockHandle) -> None:
+    create(api, template_id=2)
+    create(api, template_id=4)
+    airudder_mock.advance(2 * HOUR)
+    received = airudder_mock.webhooks.received
+    assert {kind for kind, _ in received} >= {
+        "call_completed",
+        "info_check_call_completed",
+        "custom_api_node_data_push",
+        "workflow_list_completed",
+        "workflow_status_changed",
+        "waba_message_status_changed",
+        "predictive_dialer_task_status_changed",
+        "predictive_dialer_contact_status_changed",
+    }
+    for kind, payload in received:
+        assert _spec.validator(_spec.webhook_schemas()[kind]).is_valid(payload), (kind, payload)
+
+
+def test_stop_and_cancel_end_a_workflow_and_nothing_happens_after(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    stopped, cancelled = create(api, template_id=1), create(api, template_id=1)
+    assert airudder_mock.admin.post(f"/workflows/{stopped}/stop").json()["data"] == {"status": "stopped"}
+    airudder_mock.admin.post(f"/workflows/{cancelled}/cancel").raise_for_status()
+    before = calls(api, stopped) + calls(api, cancelled)  # the first dial starts at once, before the stop
+    airudder_mock.advance(2 * HOUR)
+    assert {t.workflow_id: t.status for t in workflows(api).data.lists} == {
+        stopped: "stopped",
+        cancelled: "cancelled",
+    }
+    assert calls(api, stopped) + calls(api, cancelled) == before
+    again = airudder_mock.admin.post(f"/workflows/{stopped}/stop")
+    assert again.status_code == 409 and again.json()["code"] == 409
+
+
+def test_end_time_finishes_a_workflow_that_does_not_auto_finish(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    body = CreateWorkflowTaskRequest(workflow_template_id=1, name="short", end_time=_in(airudder_mock, 600))
+    created = create_workflow_task.sync(client=api, body=body)
+    assert isinstance(created, Envelope)
+    airudder_mock.advance(300)
+    assert workflows(api).data.lists[0].status == "running"
+    airudder_mock.advance(600)
+    assert workflows(api).data.lists[0].status == "finished"
+
+
+def test_a_failing_receiver_gets_retried_every_minute_at_most_five_times(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    workflow_id = create(api, template_id=1)
+    airudder_mock.admin.put(
+        "/webhooks/targets", json={"kind": "*", "url": "http://127.0.0.1:9/down", "workflow_id": workflow_id}
+    ).raise_for_status()
+    airudder_mock.advance(2 * HOUR)
+    failed = airudder_mock.deliveries(workflow_id=workflow_id)
+    assert failed and {d["status"] for d in failed} == {"failed"}
+    for delivery in failed:
+        times = [attempt["at"] for attempt in delivery["history"]]
+        assert len(times) == 5 and all(b - a == 60 for a, b in itertools.pairwise(times))
+    assert not [w for _, w in airudder_mock.webhooks.received if w.get("workflow_id") == workflow_id]
+
+
+def test_a_receiver_that_recovers_gets_the_webhook_on_a_later_try(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    answers = iter([503, 500])
+    received: list[dict[str, Any]] = []
+
+    async def flaky(request: Request) -> Response:
+        status = next(answers, 200)
+        if status == 200:
+            received.append(json.loads(await request.body()))
+        return JSONResponse({}, status_code=status)
+
+    app = Starlette(routes=[Route("/hook", flaky, methods=["POST"])])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+        workflow_id = create(api, template_id=1)
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+        target = {"kind": "workflow_status_changed", "url": url, "workflow_id": workflow_id}
+        airudder_mock.admin.put("/webhooks/targets", json=target).raise_for_status()
+        airudder_mock.admin.post(f"/workflows/{workflow_id}/stop").raise_for_status()
+        airudder_mock.advance(10 * 60)
+    [delivery] = airudder_mock.deliveries(kind="workflow_status_changed", workflow_id=workflow_id)
+    assert (delivery["status"], [a["status_code"] for a in delivery["history"]]) == (
+        "delivered",
+        [503, 500, 200],
+    )
+    assert [(w["workflow_id"], w["status"]) for w in received] == [(workflow_id, "stopped")]
+
+
+def _in(mock: MockHandle, seconds: float) -> str:
+    now = mock.admin.get("/clock").json()["data"]["now"]
+    return iso(now + seconds)
+
+
+def history(seed: int) -> list[tuple[str, str, int]]:
+    with running_mock(MockConfig(seed=seed, speed=0)) as mock, httpx.Client(base_url=mock.base_url) as http:
+        token = http.post(AUTH, json={"APPKey": mock.app_key, "APPSecret": mock.app_secret}).json()["data"]["token"]
+        body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01 00:00:00"}
+        http.post(CREATE, json=body, headers={"Authorization": f"Token {token}"}).raise_for_status()
+        http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
+        return [(c["call_id"], c["status"], c["duration"]) for c in http.get("/_mock/state").json()["calls"]]
+
+
+def test_the_same_seed_gives_the_same_calls_and_another_seed_others() -> None:
+    assert history(7) == history(7)
+    assert history(7) != history(8)
