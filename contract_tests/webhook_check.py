@@ -51,12 +51,10 @@ def cases(kind: str, per_kind: int) -> list[tuple[str, str, bytes]]:
     """(case label, expected class, body) for one webhook kind."""
     valid = [("doc example", v) for v in doc_examples(kind)]
     valid += [
-        (f"generated valid #{i + 1}", v)
-        for i, v in enumerate(generated(kind, GenerationMode.POSITIVE, per_kind))
+        (f"generated valid #{i + 1}", v) for i, v in enumerate(generated(kind, GenerationMode.POSITIVE, per_kind))
     ]
     invalid = [
-        (f"generated invalid #{i + 1}", v)
-        for i, v in enumerate(generated(kind, GenerationMode.NEGATIVE, per_kind))
+        (f"generated invalid #{i + 1}", v) for i, v in enumerate(generated(kind, GenerationMode.NEGATIVE, per_kind))
     ]
     found = [(label, "2xx", encode(body)) for label, body in valid]
     found += [(label, "4xx", encode(body)) for label, body in invalid]
@@ -101,9 +99,7 @@ def report(outcomes: list[Outcome], url: str) -> str:
 
 @click.command(help=__doc__)
 @click.argument("url")
-@click.option(
-    "--per-kind", default=5, show_default=True, help="Generated valid and invalid payloads per webhook."
-)
+@click.option("--per-kind", default=5, show_default=True, help="Generated valid and invalid payloads per webhook.")
 @click.option("--timeout", default=10.0, show_default=True, help="Seconds to wait for each answer.")
 @click.option("--report", "report_path", type=click.Path(path_type=Path), help="Also write the report here.")
 def main(url: str, per_kind: int, timeout: float, report_path: Path | None) -> None:

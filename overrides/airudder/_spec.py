@@ -63,9 +63,7 @@ def operations() -> dict[str, Operation]:
     for path, item in load().get("paths", {}).items():
         for method, definition in item.items():
             if method in HTTP_METHODS:
-                found[definition["operationId"]] = Operation(
-                    definition["operationId"], method, path, definition
-                )
+                found[definition["operationId"]] = Operation(definition["operationId"], method, path, definition)
     return found
 
 

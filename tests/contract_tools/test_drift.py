@@ -39,8 +39,6 @@ def test_every_field_of_an_undocumented_data_object_is_drift() -> None:
 
 
 def test_the_report_lists_each_operation(tmp_path: Path) -> None:
-    drift.record(
-        "GET /x", TASK_LIST, {"data": {"lists": [], "count": 0, "next": 1}, "status": "OK", "code": 200}
-    )
+    drift.record("GET /x", TASK_LIST, {"data": {"lists": [], "count": 0, "next": 1}, "status": "OK", "code": 200})
     drift.write(tmp_path / "drift.md")
     assert "| GET /x | data.next |" in (tmp_path / "drift.md").read_text()

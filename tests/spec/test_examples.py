@@ -52,11 +52,7 @@ def test_example_validates_against_its_schema(where: str, schema: dict[str, Any]
     assert not errors, f"{where}: {errors}"
 
 
-@pytest.mark.parametrize(
-    ("where", "schema", "value"), EXAMPLES, ids=lambda v: v if isinstance(v, str) else ""
-)
-def test_example_round_trips_through_the_generated_model(
-    where: str, schema: dict[str, Any], value: Any
-) -> None:
+@pytest.mark.parametrize(("where", "schema", "value"), EXAMPLES, ids=lambda v: v if isinstance(v, str) else "")
+def test_example_round_trips_through_the_generated_model(where: str, schema: dict[str, Any], value: Any) -> None:
     model = getattr(airudder_api.models, _spec.schema_name(schema["$ref"]))
     assert model.from_dict(value).to_dict() == value, where

@@ -20,15 +20,11 @@ SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 def test_each_navigation_item_is_a_path_a_webhook_or_a_ledger_entry_exactly_once(
     spec: dict[str, Any],
 ) -> None:
-    navs = [op["x-doc-nav"] for _, op in documented_items()] + [
-        e["nav"] for e in spec["info"]["x-doc-ledger"]
-    ]
+    navs = [op["x-doc-nav"] for _, op in documented_items()] + [e["nav"] for e in spec["info"]["x-doc-ledger"]]
     assert sorted(navs) == list(range(1, NAVIGATION_ITEMS + 1))
 
 
-@pytest.mark.parametrize(
-    ("where", "op"), list(documented_items()), ids=lambda v: v if isinstance(v, str) else ""
-)
+@pytest.mark.parametrize(("where", "op"), list(documented_items()), ids=lambda v: v if isinstance(v, str) else "")
 def test_each_operation_and_webhook_says_where_it_came_from(where: str, op: dict[str, Any]) -> None:
     assert PAGE_ID.match(op["x-doc-page"]), where
     assert op["x-doc-coverage"] in GRADES, where
@@ -69,9 +65,7 @@ def test_every_call_but_the_token_call_needs_the_token_scheme(spec: dict[str, An
 @pytest.mark.skipif(not FACTS.is_file(), reason="../shared/api-facts is not beside this checkout")
 def test_no_path_is_invented_every_path_is_in_the_facts() -> None:
     documented = set(re.findall(r"\| (GET|POST) \| (/service/\S+) \|", FACTS.read_text()))
-    in_spec = {
-        tuple(where.split(" ", 1)) for where, _ in documented_items() if not where.startswith("webhook")
-    }
+    in_spec = {tuple(where.split(" ", 1)) for where, _ in documented_items() if not where.startswith("webhook")}
     assert in_spec <= documented
     # and every path the facts know is in the spec
     assert documented <= in_spec
@@ -83,9 +77,7 @@ def test_size_is_limited_as_documented(spec: dict[str, Any]) -> None:
 
 
 def test_coverage_table_prints_every_item_and_readme_shows_it() -> None:
-    table = subprocess.run(
-        [sys.executable, ROOT / "scripts" / "coverage"], capture_output=True, text=True, check=True
-    )
+    table = subprocess.run([sys.executable, ROOT / "scripts" / "coverage"], capture_output=True, text=True, check=True)
     rows = [line for line in table.stdout.splitlines() if re.match(r"^\| \d+ \|", line)]
     assert len(rows) == NAVIGATION_ITEMS
     readme = subprocess.run(
