@@ -89,7 +89,7 @@ def list_workflow_tasks(mock: MockServer, query: dict[str, Any], body: Any, now:
         f" FROM workflows w WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
         *args,
         query["size"],
-        (query["page"] - 1) * query["size"],
+        offset(count, query["page"], query["size"]),
     )
     lists = [
         {
@@ -126,7 +126,7 @@ def get_outbound_task_details(mock: MockServer, query: dict[str, Any], body: Any
             sql, args = sql + f" AND {column} = ?", [*args, body[key]]
     total = mock.store.scalar(sql.replace("SELECT c.call_id", "SELECT COUNT(*)"), *args)
     ids = mock.store.all(
-        sql + " ORDER BY c.start_time DESC, c.call_id LIMIT ? OFFSET ?", *args, size, (page - 1) * size
+        sql + " ORDER BY c.start_time DESC, c.call_id LIMIT ? OFFSET ?", *args, size, offset(total, page, size)
     )
     with mock.store.transaction() as db:
         calls = [mock.simulation.call_detail(db, r[0]) for r in ids]
@@ -218,6 +218,11 @@ def time_window(values: dict[str, Any], where: str, column: str) -> tuple[str, l
             raise Failure(400, f"{where}.{key}", "is not a time like 2022-12-12 12:34:56+07:00") from None
         clause, args = f"{clause} AND {column} {op} ?", [*args, bound]
     return clause, args
+
+
+def offset(count: int, page: int, size: int) -> int:
+    """Rows to skip for a page; a page past the end (however large its number) starts at the end."""
+    return min((page - 1) * size, count)
 
 
 def paging(body: dict[str, Any]) -> tuple[int, int]:
