@@ -1,7 +1,126 @@
-"""The exceptions the airudder package raises; every one of them is an AIRudderError."""
+"""The exceptions the airudder package raises; every one of them is an AIRudderError.
+
+AIRudder reports an outcome twice: in the HTTP status and in the body's `code` (an HTTP 200 can carry
+`code: 401`). `error_for` maps both to one hierarchy, modelled on openai-python's `_exceptions`.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from . import _spec
 
 
 class AIRudderError(Exception):
     """Base class of every error raised by the airudder package."""
+
+
+class APIError(AIRudderError):
+    """AIRudder (or the mock) answered, and the answer is an error.
+
+    `status_code` is the HTTP status, `code` the body's code (None when the body had none), `message` the body's
+    `status` text, `operation` the spec's operationId, `errors` the field-level details when the body has them.
+    """
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, code: int | None, operation: str | None, body: Any
+    ) -> None:
+        self.message, self.response, self.code, self.operation, self.body = message, response, code, operation, body
+        self.status_code = response.status_code
+        details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in self.errors)
+        super().__init__(
+            f"{operation or response.request.url.path}: HTTP {self.status_code}, code {code}: {message}"
+            + (f" ({details})" if details else "")
+        )
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        """Field-level problems (`[{"field": "query.size", "message": ...}]`), where the answer names them."""
+        data = self.body.get("data") if isinstance(self.body, dict) else None
+        found = data.get("errors") if isinstance(data, dict) else None
+        return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
+
+
+class BadRequestError(APIError):
+    """400, 415, 422: the request does not conform; `errors` names the fields."""
+
+
+class AuthenticationError(APIError):
+    """401: no token, a wrong APPKey/APPSecret, or a token that expired and could not be renewed."""
+
+
+class PermissionDeniedError(APIError):
+    """403."""
+
+
+class NotFoundError(APIError):
+    """404: no such workflow, task, template, ..."""
+
+
+class RateLimitError(APIError):
+    """429; `retry_after` is the server's Retry-After in seconds, when it sent one."""
+
+    @property
+    def retry_after(self) -> float | None:
+        return retry_after(self.response)
+
+
+class ServerError(APIError):
+    """5xx."""
+
+
+class UnexpectedResponseError(APIError):
+    """The answer is not the `{data, status, code}` envelope (a proxy's HTML page, an empty body, ...)."""
+
+
+BY_CODE: dict[int, type[APIError]] = {
+    400: BadRequestError,
+    401: AuthenticationError,
+    403: PermissionDeniedError,
+    404: NotFoundError,
+    415: BadRequestError,
+    422: BadRequestError,
+    429: RateLimitError,
+}
+
+
+def error_for(response: httpx.Response) -> APIError | None:
+    """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
+    operation = _spec.operation_for(response.request.method, response.request.url.path)
+    name = operation.operation_id if operation else None
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        body = None
+    if not isinstance(body, dict) or "code" not in body:
+        if response.is_success and isinstance(body, dict):
+            return None  # a webhook-style `{}` or an open object: nothing says it failed
+        message = f"the body is not the AIRudder envelope: {response.content[:200]!r}"
+        kind: type[APIError] = UnexpectedResponseError if response.is_success else by_status(response.status_code)
+        return kind(message, response=response, code=None, operation=name, body=body)
+    code = body["code"] if isinstance(body["code"], int) else None
+    if response.is_success and code == 200:
+        return None
+    status = code if response.is_success and code is not None else response.status_code
+    message = str(body.get("status", ""))
+    return by_status(status)(message, response=response, code=code, operation=name, body=body)
+
+
+def by_status(status: int) -> type[APIError]:
+    if status in BY_CODE:
+        return BY_CODE[status]
+    if status >= 500:
+        return ServerError
+    return BadRequestError if 400 <= status < 500 else UnexpectedResponseError
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """Retry-After in seconds (the delay form; an HTTP-date is not used by AIRudder or the mock)."""
+    value = response.headers.get("Retry-After")
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None

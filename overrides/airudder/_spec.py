@@ -67,6 +67,16 @@ def operations() -> dict[str, Operation]:
     return found
 
 
+@functools.cache
+def _by_route() -> dict[tuple[str, str], Operation]:
+    return {(op.method.upper(), op.path): op for op in operations().values()}
+
+
+def operation_for(method: str, path: str) -> Operation | None:
+    """The operation a request is for, by its method and path (None for a path the spec does not have)."""
+    return _by_route().get((method.upper(), path))
+
+
 def schema_name(ref: str) -> str:
     """`#/components/schemas/Name` -> `Name`."""
     prefix = "#/components/schemas/"

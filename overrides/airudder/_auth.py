@@ -1,0 +1,183 @@
+"""Token auth as an httpx.Auth flow: exchange APPKey/APPSecret for a token, send `Authorization: Token ...`,
+reuse it, renew it before its 24 h life ends and once when AIRudder says it is no longer valid.
+
+The token call is the generated `get_token`; one exchange happens at a time (a lock, for threads and for
+asyncio tasks alike), so 50 concurrent first calls make one token request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import AsyncGenerator, Callable, Generator
+from typing import Any
+
+import httpx
+
+from airudder_api import Client as GeneratedClient
+from airudder_api.api.auth import get_token
+from airudder_api.models import TokenData, TokenRequest, TokenResponse
+from airudder_api.types import Response
+
+from ._exceptions import AuthenticationError, error_for
+
+TOKEN_LIFETIME = 24 * 3600.0
+REFRESH_MARGIN = 3600.0
+
+
+class Secret:
+    """A string that does not show itself in reprs, logs or tracebacks."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+
+class TokenAuth(httpx.Auth):
+    """Authorization for every AIRudder call but the token call itself.
+
+    With `app_key`/`app_secret` it exchanges and renews tokens through `token_client` (a generated client on
+    the same base URL); with only a ready `token` it sends that one and cannot renew it.
+    """
+
+    requires_response_body = True
+
+    def __init__(
+        self,
+        *,
+        token_client: GeneratedClient | None,
+        app_key: str | None = None,
+        app_secret: str | None = None,
+        token: str | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        if token is None and not (app_key and app_secret and token_client):
+            raise ValueError("TokenAuth needs app_key and app_secret (and a token client), or a token")
+        self._client = token_client
+        self._app_key = app_key
+        self._app_secret = Secret(app_secret) if app_secret else None
+        self._token = Secret(token) if token else None
+        self._expires_at = float("inf") if token and not app_key else 0.0
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._async_lock: asyncio.Lock | None = None
+        self.exchanges = 0
+        """How many token requests this auth has made (observable single-flight)."""
+
+    def __repr__(self) -> str:
+        return f"TokenAuth(app_key={self._app_key!r}, token={'set' if self._token else 'none'})"
+
+    # httpx flows ------------------------------------------------------------------------------------------
+
+    def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if is_token_call(request):
+            yield request
+            return
+        token = self._current_sync()
+        response = yield authorized(request, token)
+        if is_auth_failure(response) and self._renewable:
+            yield authorized(request, self._current_sync(stale=token))
+
+    async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        if is_token_call(request):
+            yield request
+            return
+        token = await self._current_async()
+        response = yield authorized(request, token)
+        if is_auth_failure(response) and self._renewable:
+            yield authorized(request, await self._current_async(stale=token))
+
+    # the token ------------------------------------------------------------------------------------------------
+
+    @property
+    def _renewable(self) -> bool:
+        return self._app_secret is not None
+
+    def _fresh(self, stale: str | None) -> str | None:
+        """The cached token if it can still be used: not the one that just failed, not near its end."""
+        if self._token is None or self._token.reveal() == stale:
+            return None
+        if self._renewable and self._clock() >= self._expires_at - REFRESH_MARGIN:
+            return None
+        return self._token.reveal()
+
+    def _current_sync(self, stale: str | None = None) -> str:
+        with self._lock:
+            token = self._fresh(stale)
+            if token is None:
+                assert self._client is not None and self._app_key and self._app_secret
+                body = TokenRequest(app_key=self._app_key, app_secret=self._app_secret.reveal())
+                token = self._store(get_token.sync_detailed(client=self._client, body=body))
+            return token
+
+    async def _current_async(self, stale: str | None = None) -> str:
+        if self._async_lock is None:
+            self._async_lock = asyncio.Lock()
+        async with self._async_lock:
+            token = self._fresh(stale)
+            if token is None:
+                assert self._client is not None and self._app_key and self._app_secret
+                body = TokenRequest(app_key=self._app_key, app_secret=self._app_secret.reveal())
+                token = self._store(await get_token.asyncio_detailed(client=self._client, body=body))
+            return token
+
+    def _store(self, answer: Response[Any]) -> str:
+        self.exchanges += 1
+        issued = self._parse(answer)
+        self._token, self._expires_at = Secret(issued), self._clock() + TOKEN_LIFETIME
+        return issued
+
+    @staticmethod
+    def _parse(answer: Response[Any]) -> str:
+        """The token of a token-call answer, or AuthenticationError saying why there is none."""
+        response = httpx.Response(
+            answer.status_code, content=answer.content, request=httpx.Request("POST", "/service/cloud/auth")
+        )
+        parsed = answer.parsed
+        if (
+            isinstance(parsed, TokenResponse)
+            and parsed.code == 200
+            and isinstance(parsed.data, TokenData)
+            and isinstance(parsed.data.token, str)
+            and parsed.data.token
+        ):
+            return parsed.data.token
+        error = error_for(response)
+        raise AuthenticationError(
+            f"the token call failed: {error.message if error else 'the answer holds no token'}",
+            response=response,
+            code=error.code if error else None,
+            operation="get_token",
+            body=error.body if error else None,
+        )
+
+
+def is_token_call(request: httpx.Request) -> bool:
+    return request.url.path == "/service/cloud/auth"
+
+
+def authorized(request: httpx.Request, token: str) -> httpx.Request:
+    request.headers["Authorization"] = f"Token {token}"
+    return request
+
+
+def is_auth_failure(response: httpx.Response) -> bool:
+    """HTTP 401, or an answer whose body says code 401 (AIRudder may answer HTTP 200 with it)."""
+    if response.status_code == 401:
+        return True
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return False
+    return isinstance(body, dict) and body.get("code") == 401

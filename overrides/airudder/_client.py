@@ -1,0 +1,134 @@
+"""`airudder.Client` and `airudder.AsyncClient`: generated clients, ready for every generated endpoint function.
+
+    client = airudder.Client()          # AIRUDDER_APP_KEY, AIRUDDER_APP_SECRET, AIRUDDER_BASE_URL
+    tasks = list_workflow_tasks.sync(client=client, size=200)
+
+Each is an `airudder_api.Client` whose httpx client carries the token flow, the retrying transport and, with
+`raise_for_errors=True`, typed errors (otherwise the generated `Response` objects are left as they are).
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import httpx
+
+from airudder_api import Client as GeneratedClient
+
+from ._auth import TokenAuth
+from ._exceptions import error_for
+from ._transport import AsyncRetryTransport, RetryPolicy, RetryTransport
+
+DEFAULT_BASE_URL = "https://api.airudder.com"
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json"}
+
+
+class _Settings:
+    """Arguments, then the environment: what a client is built from."""
+
+    def __init__(self, app_key: str | None, app_secret: str | None, token: str | None, base_url: str | None) -> None:
+        self.app_key = app_key or os.environ.get("AIRUDDER_APP_KEY") or None
+        self.app_secret = app_secret or os.environ.get("AIRUDDER_APP_SECRET") or None
+        self.token = token
+        self.base_url = (base_url or os.environ.get("AIRUDDER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        if not self.token and not (self.app_key and self.app_secret):
+            raise ValueError(
+                "airudder needs credentials: app_key and app_secret (or AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET), "
+                "or a ready token"
+            )
+
+
+def _raise_for_errors(response: httpx.Response) -> None:
+    response.read()
+    error = error_for(response)
+    if error is not None:
+        raise error
+
+
+async def _araise_for_errors(response: httpx.Response) -> None:
+    await response.aread()
+    error = error_for(response)
+    if error is not None:
+        raise error
+
+
+class Client(GeneratedClient):
+    """A generated client with token auth, retries, timeouts, logging and (opt-in) typed errors."""
+
+    def __init__(
+        self,
+        *,
+        app_key: str | None = None,
+        app_secret: str | None = None,
+        token: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.Client | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retries: RetryPolicy | None = None,
+        raise_for_errors: bool = False,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        settings = _Settings(app_key, app_secret, token, base_url)
+        timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        super().__init__(base_url=settings.base_url, timeout=timeout)
+        sender = RetryTransport(transport or httpx.HTTPTransport(), retries)
+        token_client = GeneratedClient(base_url=settings.base_url, timeout=timeout).set_httpx_client(
+            httpx.Client(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
+        )
+        self.auth = TokenAuth(
+            token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
+        )
+        hooks: dict[str, list[Any]] = {"response": [_raise_for_errors]} if raise_for_errors else {}
+        if http_client is None:
+            http_client = httpx.Client(
+                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS, event_hooks=hooks
+            )
+        else:
+            http_client.event_hooks["response"] += hooks.get("response", [])
+        http_client.auth = self.auth
+        self.set_httpx_client(http_client)
+
+    def close(self) -> None:
+        self.get_httpx_client().close()
+
+
+class AsyncClient(GeneratedClient):
+    """The asyncio twin of `Client`: use it with the generated `asyncio` / `asyncio_detailed` functions."""
+
+    def __init__(
+        self,
+        *,
+        app_key: str | None = None,
+        app_secret: str | None = None,
+        token: str | None = None,
+        base_url: str | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
+        retries: RetryPolicy | None = None,
+        raise_for_errors: bool = False,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        settings = _Settings(app_key, app_secret, token, base_url)
+        timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
+        super().__init__(base_url=settings.base_url, timeout=timeout)
+        sender = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), retries)
+        token_client = GeneratedClient(base_url=settings.base_url, timeout=timeout).set_async_httpx_client(
+            httpx.AsyncClient(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
+        )
+        self.auth = TokenAuth(
+            token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
+        )
+        hooks: dict[str, list[Any]] = {"response": [_araise_for_errors]} if raise_for_errors else {}
+        if http_client is None:
+            http_client = httpx.AsyncClient(
+                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS, event_hooks=hooks
+            )
+        else:
+            http_client.event_hooks["response"] += hooks.get("response", [])
+        http_client.auth = self.auth
+        self.set_async_httpx_client(http_client)
+
+    async def aclose(self) -> None:
+        await self.get_async_httpx_client().aclose()

@@ -1,0 +1,149 @@
+"""The transport every airudder client sends through: retries with stamina, and one log line per attempt.
+
+Only what is safe to send twice is retried: GETs and the POSTs the spec marks `x-idempotent` (read-only
+queries), on connection errors, 429 and 502/503/504, honouring Retry-After. A write (create_workflow_task,
+...) is retried only when the connection could not be opened at all, so it is never sent twice. The log line
+(logger `airudder`) has method, path, status, duration and attempt; never headers, bodies or query values.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import stamina
+
+from . import _spec
+from ._exceptions import retry_after
+
+logger = logging.getLogger("airudder")
+
+RETRY_STATUSES = frozenset({429, 502, 503, 504})
+NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+MAY_HAVE_BEEN_SENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounds of the retries: attempts in all, backoff (exponential, with jitter) and the longest Retry-After."""
+
+    attempts: int = 4
+    wait_initial: float = 0.2
+    wait_max: float = 8.0
+    wait_jitter: float = 0.5
+    max_retry_after: float = 60.0
+    timeout: float | None = 120.0
+
+    def retrying(self, idempotent: bool) -> Any:
+        """stamina's retry context for one request under this policy."""
+        return stamina.retry_context(
+            on=retry_decision(self, idempotent),
+            attempts=self.attempts,
+            timeout=self.timeout,
+            wait_initial=self.wait_initial,
+            wait_max=self.wait_max,
+            wait_jitter=self.wait_jitter,
+        )
+
+
+class RetryableStatus(Exception):
+    """An answer worth another try; carried out of the attempt so stamina can decide."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        super().__init__(f"HTTP {response.status_code}")
+        self.response = response
+
+
+def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception], bool | float]:
+    """stamina's backoff hook: False (give up), True (default backoff) or the server's Retry-After."""
+
+    def decide(exc: Exception) -> bool | float:
+        if isinstance(exc, RetryableStatus):
+            wait = retry_after(exc.response)
+            return True if wait is None else min(wait, policy.max_retry_after)
+        if isinstance(exc, NEVER_SENT):
+            return True
+        return idempotent and isinstance(exc, MAY_HAVE_BEEN_SENT)
+
+    return decide
+
+
+def is_idempotent(request: httpx.Request) -> bool:
+    operation = _spec.operation_for(request.method, request.url.path)
+    return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
+
+
+class RetryTransport(httpx.BaseTransport):
+    def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy | None = None) -> None:
+        self.inner, self.policy = inner, policy or RetryPolicy()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        idempotent = is_idempotent(request)
+        attempt = 0
+        try:
+            for retrying in self.policy.retrying(idempotent):
+                with retrying:
+                    attempt += 1
+                    started = time.monotonic()
+                    try:
+                        response = self.inner.handle_request(request)
+                    except httpx.TransportError as exc:
+                        log(request, None, started, attempt, exc)
+                        raise
+                    log(request, response.status_code, started, attempt)
+                    if idempotent and response.status_code in RETRY_STATUSES:
+                        response.read()
+                        raise RetryableStatus(response)
+                    return response
+        except RetryableStatus as exc:
+            return exc.response  # out of attempts: the last answer is the caller's to see
+        raise AssertionError("unreachable: stamina either returns or raises")
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncRetryTransport(httpx.AsyncBaseTransport):
+    def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy | None = None) -> None:
+        self.inner, self.policy = inner, policy or RetryPolicy()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        idempotent = is_idempotent(request)
+        attempt = 0
+        try:
+            async for retrying in self.policy.retrying(idempotent):
+                with retrying:
+                    attempt += 1
+                    started = time.monotonic()
+                    try:
+                        response = await self.inner.handle_async_request(request)
+                    except httpx.TransportError as exc:
+                        log(request, None, started, attempt, exc)
+                        raise
+                    log(request, response.status_code, started, attempt)
+                    if idempotent and response.status_code in RETRY_STATUSES:
+                        await response.aread()
+                        raise RetryableStatus(response)
+                    return response
+        except RetryableStatus as exc:
+            return exc.response
+        raise AssertionError("unreachable: stamina either returns or raises")
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+def log(request: httpx.Request, status: int | None, started: float, attempt: int, exc: Exception | None = None) -> None:
+    logger.info(
+        "%s %s -> %s in %.1f ms (attempt %d)",
+        request.method,
+        request.url.path,
+        status if exc is None else type(exc).__name__,
+        (time.monotonic() - started) * 1000,
+        attempt,
+        extra={"method": request.method, "path": request.url.path, "status": status, "attempt": attempt},
+    )
