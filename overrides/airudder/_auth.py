@@ -78,6 +78,10 @@ class TokenAuth(httpx.Auth):
     def __repr__(self) -> str:
         return f"TokenAuth(app_key={self._app_key!r}, token={'set' if self._token else 'none'})"
 
+    def token(self) -> str:
+        """The token to send now: the cached one, or a new one when there is none or it is near its end."""
+        return self._current_sync()
+
     # httpx flows ------------------------------------------------------------------------------------------
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
