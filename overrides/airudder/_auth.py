@@ -51,8 +51,6 @@ class TokenAuth(httpx.Auth):
     the same base URL); with only a ready `token` it sends that one and cannot renew it.
     """
 
-    requires_response_body = True
-
     def __init__(
         self,
         *,
@@ -90,6 +88,7 @@ class TokenAuth(httpx.Auth):
             return
         token = self._current_sync()
         response = yield authorized(request, token)
+        response.read()
         if is_auth_failure(response) and self._renewable:
             yield authorized(request, self._current_sync(stale=token))
 
@@ -99,6 +98,7 @@ class TokenAuth(httpx.Auth):
             return
         token = await self._current_async()
         response = yield authorized(request, token)
+        await response.aread()
         if is_auth_failure(response) and self._renewable:
             yield authorized(request, await self._current_async(stale=token))
 

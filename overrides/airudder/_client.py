@@ -10,14 +10,13 @@ Each is an `airudder_api.Client` whose httpx client carries the token flow, the 
 from __future__ import annotations
 
 import os
-from typing import Any
 
 import httpx
 
 from airudder_api import Client as GeneratedClient
 
 from ._auth import TokenAuth
-from ._exceptions import error_for
+from ._raising import RaiseForErrors
 from ._transport import AsyncRetryTransport, RetryPolicy, RetryTransport
 
 DEFAULT_BASE_URL = "https://api.airudder.com"
@@ -38,20 +37,6 @@ class _Settings:
                 "airudder needs credentials: app_key and app_secret (or AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET), "
                 "or a ready token"
             )
-
-
-def _raise_for_errors(response: httpx.Response) -> None:
-    response.read()
-    error = error_for(response)
-    if error is not None:
-        raise error
-
-
-async def _araise_for_errors(response: httpx.Response) -> None:
-    await response.aread()
-    error = error_for(response)
-    if error is not None:
-        raise error
 
 
 class Client(GeneratedClient):
@@ -80,14 +65,9 @@ class Client(GeneratedClient):
         self.auth = TokenAuth(
             token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
         )
-        hooks: dict[str, list[Any]] = {"response": [_raise_for_errors]} if raise_for_errors else {}
         if http_client is None:
-            http_client = httpx.Client(
-                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS, event_hooks=hooks
-            )
-        else:
-            http_client.event_hooks["response"] += hooks.get("response", [])
-        http_client.auth = self.auth
+            http_client = httpx.Client(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
+        http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_httpx_client(http_client)
 
     def close(self) -> None:
@@ -120,14 +100,11 @@ class AsyncClient(GeneratedClient):
         self.auth = TokenAuth(
             token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
         )
-        hooks: dict[str, list[Any]] = {"response": [_araise_for_errors]} if raise_for_errors else {}
         if http_client is None:
             http_client = httpx.AsyncClient(
-                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS, event_hooks=hooks
+                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS
             )
-        else:
-            http_client.event_hooks["response"] += hooks.get("response", [])
-        http_client.auth = self.auth
+        http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_async_httpx_client(http_client)
 
     async def aclose(self) -> None:

@@ -1,0 +1,140 @@
+"""Token auth: one exchange reused, renewed before its 24 h end and once on an auth failure, single-flight."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+import httpx
+import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+import airudder
+from airudder_api import Client as GeneratedClient
+from airudder_api.api.workflows import list_workflow_tasks
+from airudder_mock.pytest_plugin import MockHandle
+
+from .conftest import TOKEN_BODY, serve
+
+HOUR = 3600.0
+
+
+def client_for(mock: MockHandle, **kwargs: Any) -> airudder.Client:
+    return airudder.Client(app_key=mock.app_key, app_secret=mock.app_secret, base_url=mock.base_url, **kwargs)
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_one_token_serves_many_calls(airudder_mock: MockHandle) -> None:
+    with client_for(airudder_mock, raise_for_errors=True) as client:
+        for _ in range(5):
+            list_workflow_tasks.sync(client=client)
+        assert client.auth.exchanges == 1
+
+
+def test_the_token_is_renewed_before_its_24_hours_end(airudder_mock: MockHandle) -> None:
+    clock = FakeClock()
+    token_client = GeneratedClient(base_url=airudder_mock.base_url)
+    auth = airudder.TokenAuth(
+        token_client=token_client, app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, clock=clock
+    )
+    with httpx.Client(base_url=airudder_mock.base_url, auth=auth) as http:
+        assert http.get("/service/cloud/workflow/instancelist").status_code == 200
+        clock.now += 22 * HOUR
+        assert http.get("/service/cloud/workflow/instancelist").status_code == 200
+        assert auth.exchanges == 1
+        clock.now += 1.5 * HOUR  # within the last hour of its life: renew before it lapses
+        assert http.get("/service/cloud/workflow/instancelist").status_code == 200
+        assert auth.exchanges == 2
+
+
+def test_a_token_the_server_no_longer_takes_is_renewed_once(airudder_mock: MockHandle) -> None:
+    with client_for(airudder_mock, raise_for_errors=True) as client:
+        list_workflow_tasks.sync(client=client)
+        airudder_mock.advance(25 * HOUR)  # expired on the server; our clock knows nothing of it
+        assert list_workflow_tasks.sync(client=client) is not None
+        assert client.auth.exchanges == 2
+
+
+def test_it_gives_up_with_a_typed_error_after_one_renewal() -> None:
+    hits = {"auth": 0, "list": 0}
+
+    async def token(request: Request) -> JSONResponse:
+        hits["auth"] += 1
+        return JSONResponse(TOKEN_BODY)
+
+    async def rejecting(request: Request) -> JSONResponse:
+        hits["list"] += 1
+        return JSONResponse({"data": None, "status": "token invalid", "code": 401})  # HTTP 200, body code 401
+
+    routes = [
+        Route("/service/cloud/auth", token, methods=["POST"]),
+        Route("/service/cloud/workflow/instancelist", rejecting),
+    ]
+    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url, raise_for_errors=True) as c:
+        with pytest.raises(airudder.AuthenticationError) as caught:
+            list_workflow_tasks.sync(client=c)
+    assert hits == {"auth": 2, "list": 2}
+    assert (caught.value.status_code, caught.value.code, caught.value.operation) == (200, 401, "list_workflow_tasks")
+
+
+def test_a_wrong_secret_is_an_authentication_error_that_names_the_field(airudder_mock: MockHandle) -> None:
+    with airudder.Client(app_key=airudder_mock.app_key, app_secret="wrong", base_url=airudder_mock.base_url) as c:
+        with pytest.raises(airudder.AuthenticationError) as caught:
+            list_workflow_tasks.sync(client=c)
+    assert caught.value.operation == "get_token" and "body.APPSecret" in str(caught.value)
+
+
+def test_fifty_threads_make_one_token_request(airudder_mock: MockHandle) -> None:
+    with client_for(airudder_mock, raise_for_errors=True) as client:
+        barrier = threading.Barrier(50)
+        failures: list[BaseException] = []
+
+        def call() -> None:
+            barrier.wait()
+            try:
+                list_workflow_tasks.sync(client=client)
+            except BaseException as exc:  # collected and reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=call) for _ in range(50)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        assert not failures and client.auth.exchanges == 1
+
+
+def test_fifty_tasks_make_one_token_request(airudder_mock: MockHandle) -> None:
+    async def main() -> int:
+        client = airudder.AsyncClient(
+            app_key=airudder_mock.app_key,
+            app_secret=airudder_mock.app_secret,
+            base_url=airudder_mock.base_url,
+            raise_for_errors=True,
+        )
+        async with client:
+            await asyncio.gather(*(list_workflow_tasks.asyncio(client=client) for _ in range(50)))
+            return client.auth.exchanges
+
+    assert asyncio.run(main()) == 1
+
+
+def test_configuration_comes_from_the_environment(monkeypatch: pytest.MonkeyPatch, airudder_mock: MockHandle) -> None:
+    monkeypatch.setenv("AIRUDDER_APP_KEY", airudder_mock.app_key)
+    monkeypatch.setenv("AIRUDDER_APP_SECRET", airudder_mock.app_secret)
+    monkeypatch.setenv("AIRUDDER_BASE_URL", airudder_mock.base_url)
+    with airudder.Client(raise_for_errors=True) as client:
+        assert list_workflow_tasks.sync(client=client) is not None
+    monkeypatch.delenv("AIRUDDER_APP_SECRET")
+    with pytest.raises(ValueError, match="credentials"):
+        airudder.Client()

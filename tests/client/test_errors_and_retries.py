@@ -1,0 +1,152 @@
+"""Typed errors from the HTTP status and the body code; retries only where a request is safe to repeat."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+import httpx
+import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route
+
+import airudder
+from airudder_api.api.waba import get_waba_task_details
+from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
+from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope
+from airudder_mock.pytest_plugin import MockHandle
+
+from .conftest import TOKEN_BODY, serve
+
+FAST = airudder.RetryPolicy(attempts=4, wait_initial=0.01, wait_max=0.05, wait_jitter=0.01)
+LIST = "/service/cloud/workflow/instancelist"
+CREATE = "/service/cloud/workflow/createinstance"
+
+
+async def token(request: Request) -> JSONResponse:
+    return JSONResponse(TOKEN_BODY)
+
+
+def scripted_client(url: str, **kwargs: Any) -> airudder.Client:
+    return airudder.Client(app_key="k", app_secret="s", base_url=url, retries=FAST, raise_for_errors=True, **kwargs)
+
+
+def answering(*answers: Response) -> tuple[Route, list[int]]:
+    """A list operation that gives `answers` in turn (then the last one again), counting the calls."""
+    calls: list[int] = []
+
+    async def endpoint(request: Request) -> Response:
+        calls.append(1)
+        return answers[min(len(calls), len(answers)) - 1]
+
+    return Route(LIST, endpoint), calls
+
+
+def envelope(code: int, status: str = "error", http: int | None = None, **headers: str) -> JSONResponse:
+    return JSONResponse({"data": None, "status": status, "code": code}, status_code=http or code, headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("answer", "error", "code"),
+    [
+        (envelope(400), airudder.BadRequestError, 400),
+        (envelope(403), airudder.PermissionDeniedError, 403),
+        (envelope(404), airudder.NotFoundError, 404),
+        (envelope(500), airudder.ServerError, 500),
+        (envelope(403, http=200), airudder.PermissionDeniedError, 403),
+        (envelope(500, http=200), airudder.ServerError, 500),
+        (PlainTextResponse("<html>bad gateway</html>", status_code=502), airudder.ServerError, None),
+        (PlainTextResponse("ok?", status_code=200), airudder.UnexpectedResponseError, None),
+    ],
+)
+def test_each_documented_code_is_its_own_error(answer: Response, error: type[airudder.APIError], code: int) -> None:
+    route, _ = answering(answer)
+    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        with pytest.raises(error) as caught:
+            list_workflow_tasks.sync(client=c)
+    assert (caught.value.code, caught.value.operation) == (code, "list_workflow_tasks")
+
+
+def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_response(airudder_mock: MockHandle) -> None:
+    base = {
+        "app_key": airudder_mock.app_key,
+        "app_secret": airudder_mock.app_secret,
+        "base_url": airudder_mock.base_url,
+    }
+    with airudder.Client(**base, raise_for_errors=True) as typed, pytest.raises(airudder.BadRequestError) as caught:
+        list_workflow_tasks.sync(client=typed, size=500)
+    assert caught.value.errors == [{"field": "query.size", "message": "500 is greater than the maximum of 200"}]
+    with airudder.Client(**base) as raw:
+        response = list_workflow_tasks.sync_detailed(client=raw, size=500)
+    assert response.status_code == 400 and isinstance(response.parsed, ErrorEnvelope)
+    with airudder.Client(**base, raise_for_errors=True) as typed, pytest.raises(airudder.NotFoundError):
+        get_waba_task_details.sync(client=typed, workflow_id="nope", task_id="nope")
+
+
+def test_429_is_retried_after_retry_after_then_succeeds(caplog: pytest.LogCaptureFixture) -> None:
+    ok = JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200})
+    route, calls = answering(envelope(429, **{"Retry-After": "0.2"}), envelope(503), ok)
+    caplog.set_level(logging.INFO, logger="airudder")
+    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        assert list_workflow_tasks.sync(client=c) is not None
+    assert len(calls) == 3
+    attempts = [r for r in caplog.records if r.name == "airudder" and getattr(r, "path", "") == LIST]
+    assert [(r.status, r.attempt) for r in attempts] == [(429, 1), (503, 2), (200, 3)]  # type: ignore[attr-defined]
+
+
+def test_retries_are_bounded_and_the_last_answer_is_a_typed_error() -> None:
+    route, calls = answering(envelope(429, **{"Retry-After": "0"}))
+    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        with pytest.raises(airudder.RateLimitError) as caught:
+            list_workflow_tasks.sync(client=c)
+    assert len(calls) == FAST.attempts and caught.value.retry_after == 0
+
+
+def test_a_timed_out_create_is_not_sent_again() -> None:
+    calls: list[int] = []
+
+    async def slow_create(request: Request) -> JSONResponse:
+        calls.append(1)
+        await asyncio.sleep(1.0)
+        return JSONResponse({"data": {}, "status": "OK", "code": 200})
+
+    routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(CREATE, slow_create, methods=["POST"])]
+    body = CreateWorkflowTaskRequest(workflow_template_id=1, name="n", end_time="2099-01-01")
+    with serve(routes) as url, scripted_client(url, timeout=httpx.Timeout(0.3)) as c:
+        with pytest.raises(httpx.ReadTimeout):
+            create_workflow_task.sync(client=c, body=body)
+    assert calls == [1]
+
+
+def test_a_dropped_connection_is_retried_for_a_read(airudder_mock: MockHandle) -> None:
+    rule = {"operation_id": "list_workflow_tasks", "drop": True, "rate": 0.5}
+    airudder_mock.admin.put("/faults", json=rule).raise_for_status()
+    base = {
+        "app_key": airudder_mock.app_key,
+        "app_secret": airudder_mock.app_secret,
+        "base_url": airudder_mock.base_url,
+    }
+    policy = airudder.RetryPolicy(attempts=10, wait_initial=0.01, wait_max=0.02, wait_jitter=0.01)
+    with airudder.Client(**base, retries=policy, raise_for_errors=True) as client:
+        for _ in range(10):
+            assert list_workflow_tasks.sync(client=client) is not None
+
+
+def test_secrets_stay_out_of_logs_reprs_and_errors(airudder_mock: MockHandle, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    secret = airudder_mock.app_secret
+    with airudder.Client(
+        app_key=airudder_mock.app_key, app_secret=secret, base_url=airudder_mock.base_url, raise_for_errors=True
+    ) as client:
+        list_workflow_tasks.sync(client=client)
+        token = client.auth.token()
+        with pytest.raises(airudder.BadRequestError) as caught:
+            list_workflow_tasks.sync(client=client, size=999)
+        texts = [caplog.text, repr(client), repr(client.auth), str(caught.value), repr(caught.value)]
+    with airudder.Client(app_key="k", app_secret=secret, base_url=airudder_mock.base_url) as wrong:
+        with pytest.raises(airudder.AuthenticationError) as refused:
+            list_workflow_tasks.sync(client=wrong)
+    texts += [str(refused.value), repr(refused.value)]
+    assert token and not [t for t in texts if secret in t or token in t]

@@ -1,0 +1,79 @@
+"""The pager walks every paged operation lazily, each item once, even while new items arrive."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import httpx
+import pytest
+
+import airudder
+from airudder_api.api.waba import get_waba_task_details
+from airudder_api.api.workflows import list_workflow_tasks
+from airudder_mock.pytest_plugin import MockHandle
+
+CREATE = "/service/cloud/workflow/createinstance"
+
+
+def create(mock: MockHandle, client: airudder.Client, count: int, prefix: str) -> list[str]:
+    http = client.get_httpx_client()
+    body = {"workflow_template_id": 1, "end_time": "2099-01-01"}
+    return [
+        http.post(CREATE, json={**body, "name": f"{prefix}-{i}"}).json()["data"]["workflow_id"] for i in range(count)
+    ]
+
+
+@pytest.fixture
+def client(airudder_mock: MockHandle) -> Any:
+    with airudder.Client(
+        app_key=airudder_mock.app_key,
+        app_secret=airudder_mock.app_secret,
+        base_url=airudder_mock.base_url,
+        raise_for_errors=True,
+    ) as c:
+        yield c
+
+
+def test_every_item_once_across_pages_with_inserts_midway(airudder_mock: MockHandle, client: airudder.Client) -> None:
+    existing = create(airudder_mock, client, 25, "old")
+    seen = []
+    for task in airudder.paginate(list_workflow_tasks, client=client, page_size=10):
+        seen.append(task.workflow_id)
+        if len(seen) in (5, 15):
+            create(airudder_mock, client, 3, f"new-{len(seen)}")  # shifts every older task 3 places later
+    assert len(seen) == len(set(seen))
+    assert set(existing) <= set(seen) and seen[:25] == [w for w in seen if w in existing]
+
+
+def test_pages_report_the_total_and_stop_at_the_end(airudder_mock: MockHandle, client: airudder.Client) -> None:
+    create(airudder_mock, client, 7, "t")
+    pages = list(airudder.pages(list_workflow_tasks, client=client, page_size=3))
+    assert [(p.number, len(p.items), p.total) for p in pages] == [(1, 3, 7), (2, 3, 7), (3, 1, 7)]
+
+
+def test_the_default_page_is_the_largest_and_max_items_stops_early(
+    airudder_mock: MockHandle, client: airudder.Client
+) -> None:
+    create(airudder_mock, client, 5, "t")
+    requests: list[httpx.Request] = []
+    client.get_httpx_client().event_hooks["request"].append(requests.append)
+    assert len(list(airudder.paginate(list_workflow_tasks, client=client, max_items=2))) == 2
+    assert [r.url.params["size"] for r in requests] == ["200"]
+
+
+def test_async_pager(airudder_mock: MockHandle, client: airudder.Client) -> None:
+    expected = create(airudder_mock, client, 12, "a")[::-1]
+
+    async def walk() -> list[str]:
+        async with airudder.AsyncClient(
+            app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, base_url=airudder_mock.base_url
+        ) as aclient:
+            return [t.workflow_id async for t in airudder.apaginate(list_workflow_tasks, client=aclient, page_size=5)]
+
+    assert asyncio.run(walk()) == expected
+
+
+def test_an_operation_the_spec_does_not_page_is_refused(client: airudder.Client) -> None:
+    with pytest.raises(ValueError, match="not a paged operation"):
+        next(airudder.paginate(get_waba_task_details, client=client, workflow_id="w", task_id="t"))
