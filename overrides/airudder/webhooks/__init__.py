@@ -1,0 +1,32 @@
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table."""
+
+from __future__ import annotations
+
+from ._parse import (
+    AmbiguousWebhook,
+    InvalidPayload,
+    UnknownWebhook,
+    WebhookError,
+    detect,
+    event_key,
+    kinds,
+    parse,
+)
+from ._receiver import WebhookReceiver
+from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
+
+__all__ = [
+    "AmbiguousWebhook",
+    "DeadLetter",
+    "EventStore",
+    "InvalidPayload",
+    "SQLiteEventStore",
+    "StoredEvent",
+    "UnknownWebhook",
+    "WebhookError",
+    "WebhookReceiver",
+    "detect",
+    "event_key",
+    "kinds",
+    "parse",
+]

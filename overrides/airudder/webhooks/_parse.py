@@ -1,0 +1,125 @@
+"""Parse a webhook body into its generated model, after validating it against the spec's schema.
+
+openapi-python-client ignores `webhooks:`, but each payload is a component schema with a generated model. The
+JSON is decoded once and checked by a validator compiled once per kind; unknown extra fields are kept (the
+models' `additional_properties`), since the docs show only part of most payloads.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from typing import Any
+
+import airudder_api.models
+
+from .. import _spec
+from .._exceptions import AIRudderError
+
+
+class WebhookError(AIRudderError):
+    """A webhook body that cannot be taken; `field` is where (`body`, `actions.0.node_type`, ...)."""
+
+    def __init__(self, message: str, field: str = "body", kind: str | None = None) -> None:
+        super().__init__(f"{kind or 'webhook'}: {field}: {message}")
+        self.message, self.field, self.kind = message, field, kind
+
+
+class InvalidPayload(WebhookError):
+    """Not JSON, or not what the webhook's schema allows."""
+
+
+class UnknownWebhook(WebhookError):
+    """No webhook kind matches (or the kind named is not one of the spec's)."""
+
+
+class AmbiguousWebhook(WebhookError):
+    """More than one webhook kind matches; name the kind (a URL per kind does that)."""
+
+
+def kinds() -> list[str]:
+    return list(_spec.webhook_schemas())
+
+
+@functools.cache
+def shaped_kinds() -> tuple[str, ...]:
+    """The kinds whose schema requires fields: the only ones a payload's shape can tell apart."""
+    schemas = _spec.load()["components"]["schemas"]
+    return tuple(k for k, name in _spec.webhook_schemas().items() if schemas[name].get("required"))
+
+
+@functools.cache
+def model(kind: str) -> Any:
+    return getattr(airudder_api.models, _spec.webhook_schemas()[kind])
+
+
+def decode(body: bytes) -> Any:
+    if not body.strip():
+        raise InvalidPayload("is empty")
+    try:
+        return json.loads(body)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidPayload(f"is not valid JSON ({exc})") from None
+
+
+def check(kind: str, payload: Any) -> None:
+    """Raise InvalidPayload naming the first failing field, if `payload` is not a valid `kind` payload."""
+    if kind not in _spec.webhook_schemas():
+        raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
+    for error in _spec.validator(_spec.webhook_schemas()[kind]).iter_errors(payload):
+        field = ".".join(map(str, error.instance_path)) or "body"
+        raise InvalidPayload(error.message, field, kind)
+
+
+def detect(payload: Any) -> str:
+    """The kind of a payload, from its shape; only kinds with required fields can be told apart."""
+    matches = [k for k in shaped_kinds() if _spec.validator(_spec.webhook_schemas()[k]).is_valid(payload)]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        raise AmbiguousWebhook(f"matches several webhooks: {', '.join(matches)}; name the kind")
+    open_kinds = sorted(set(kinds()) - set(shaped_kinds()))
+    raise UnknownWebhook(
+        f"matches no webhook whose shape is documented ({', '.join(shaped_kinds())}); the others "
+        f"({', '.join(open_kinds)}) have undocumented payloads and need their kind named"
+    )
+
+
+def parse(kind: str | None, body: bytes) -> Any:
+    """The generated model of a webhook body; `kind=None` detects the kind from the payload's shape."""
+    return parse_payload(kind, decode(body))[1]
+
+
+def parse_payload(kind: str | None, payload: Any) -> tuple[str, Any]:
+    """(kind, model) of a decoded payload."""
+    kind = kind or detect(payload)
+    check(kind, payload)
+    return kind, model(kind).from_dict(payload)
+
+
+IDENTITY: dict[str, tuple[str, ...]] = {
+    "workflow_status_changed": ("workflow_id", "status"),
+    "workflow_list_completed": ("workflow_id", "case_id", "callee_number"),
+    "custom_api_node_data_push": ("workflow_id", "node_id", "callee.case_id", "callee.callee_number"),
+}
+
+
+def event_key(kind: str, payload: Any) -> str:
+    """The natural identity of an event: what a retried delivery of it repeats.
+
+    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads) the
+    identity is the whole payload, canonically serialised.
+    """
+    fields = IDENTITY.get(kind)
+    if fields is None:
+        material = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    else:
+        material = json.dumps([_dig(payload, f) for f in fields])
+    return f"{kind}:{hashlib.sha256(material.encode()).hexdigest()}"
+
+
+def _dig(payload: Any, path: str) -> Any:
+    for part in path.split("."):
+        payload = payload.get(part) if isinstance(payload, dict) else None
+    return payload

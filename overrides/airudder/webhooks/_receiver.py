@@ -1,0 +1,139 @@
+"""An ASGI webhook receiver (Starlette): store first, answer, then hand each event to its handler once.
+
+    receiver = WebhookReceiver(secret="long-random-string")
+
+    @receiver.on("workflow_status_changed")
+    def changed(event: WorkflowStatusChangeNotification) -> None: ...
+
+    app.mount("/airudder", receiver.app)   # AIRudder posts to https://you/airudder/<secret>/<kind>
+
+POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret, `/{kind}`, `/`).
+2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
+letter); 413 for a body over `max_body`; 403 for a wrong secret or a source outside `allowed_sources`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import inspect
+import ipaddress
+from collections.abc import Awaitable, Callable, Iterable
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.background import BackgroundTask
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+
+from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
+from ._parse import model as model_of
+from ._store import EventStore, SQLiteEventStore, StoredEvent
+
+Handler = Callable[[Any], Awaitable[None] | None]
+MAX_BODY = 1024 * 1024
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+class WebhookReceiver:
+    def __init__(
+        self,
+        *,
+        store: EventStore | None = None,
+        secret: str | None = None,
+        allowed_sources: Iterable[str] = (),
+        max_body: int = MAX_BODY,
+    ) -> None:
+        self.store = store or SQLiteEventStore()
+        self._secret = secret
+        self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
+        self.max_body = max_body
+        self.handlers: dict[str, Handler] = {}
+        prefix = "/{secret}" if secret else ""
+        self.app = Starlette(
+            routes=[
+                Route(prefix + "/{kind}", self._receive, methods=["POST"]),
+                Route(prefix or "/", self._receive, methods=["POST"]),
+            ]
+        )
+
+    def on(self, kind: str) -> Callable[[Handler], Handler]:
+        """Register the handler of one webhook kind (a function or a coroutine function of the model)."""
+        if kind not in kinds():
+            raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
+
+        def register(handler: Handler) -> Handler:
+            self.handlers[kind] = handler
+            return handler
+
+        return register
+
+    async def _receive(self, request: Request) -> JSONResponse:
+        if not self._allowed(request):
+            return JSONResponse({"error": "forbidden"}, status_code=403)
+        source = request.client.host if request.client else None
+        kind = request.path_params.get("kind")
+        try:
+            body = await self._read(request)
+        except BodyTooLarge:
+            self.store.dead_letter(kind, "body", f"larger than {self.max_body} bytes", b"", source)
+            return JSONResponse({"error": f"body larger than {self.max_body} bytes"}, status_code=413)
+        try:
+            kind, model = parse_payload(kind, decode(body))
+        except WebhookError as exc:
+            self.store.dead_letter(exc.kind or kind, exc.field, exc.message, body, source)
+            return JSONResponse({"error": exc.message, "field": exc.field}, status_code=400)
+        payload = model.to_dict()
+        event_id = self.store.add(kind, event_key(kind, payload), payload)
+        if event_id is None:
+            return JSONResponse({"duplicate": True})
+        return JSONResponse({"received": event_id}, background=BackgroundTask(self.dispatch, event_id, kind, model))
+
+    async def dispatch(self, event_id: int, kind: str, model: Any) -> None:
+        """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost."""
+        handler = self.handlers.get(kind)
+        if handler is None or not self.store.claim(event_id):
+            return
+        try:
+            result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
+            if inspect.isawaitable(result):
+                await result
+        except Exception as exc:  # the handler's failure is recorded with the event, never lost
+            self.store.finish(event_id, f"{type(exc).__name__}: {exc}")
+            return
+        self.store.finish(event_id, None)
+
+    async def retry_failed(self) -> int:
+        """Hand the events whose handler failed (or had none yet) to their handlers again; returns how many."""
+        waiting: list[StoredEvent] = self.store.events("failed") + self.store.events("pending")
+        for event in waiting:
+            await self.dispatch(event.id, event.kind, model_of(event.kind).from_dict(event.payload))
+        return len(waiting)
+
+    async def _read(self, request: Request) -> bytes:
+        """The body, counted as it streams: Content-Length alone is not trusted."""
+        chunks, size = [], 0
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > self.max_body:
+                raise BodyTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _allowed(self, request: Request) -> bool:
+        if self._secret is not None:
+            given = request.path_params.get("secret", "")
+            if not hmac.compare_digest(given.encode(), self._secret.encode()):
+                return False
+        if self._networks:
+            host = request.client.host if request.client else ""
+            try:
+                address = ipaddress.ip_address(host)
+            except ValueError:
+                return False
+            return any(address in network for network in self._networks)
+        return True

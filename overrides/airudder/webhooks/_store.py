@@ -1,0 +1,115 @@
+"""Where received webhooks are kept: every valid event once (by its natural identity), every invalid body in a
+dead-letter table. SQLite by default; anything with the `EventStore` shape can stand in.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL UNIQUE, payload TEXT NOT NULL,
+    received_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+CREATE INDEX IF NOT EXISTS events_state ON events (state);
+CREATE TABLE IF NOT EXISTS dead_letters (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, received_at REAL NOT NULL, kind TEXT, field TEXT NOT NULL,
+    reason TEXT NOT NULL, body BLOB NOT NULL, source TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    id: int
+    kind: str
+    payload: Any
+    state: str
+    """`pending` (not handled yet), `handling`, `handled`, or `failed` (the handler raised; see last_error)."""
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class DeadLetter:
+    id: int
+    kind: str | None
+    field: str
+    reason: str
+    body: bytes
+    source: str | None
+
+
+class EventStore(Protocol):
+    def add(self, kind: str, key: str, payload: Any) -> int | None:
+        """Keep an event durably; its id, or None when an event with this key is already kept."""
+
+    def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None: ...
+
+    def claim(self, event_id: int) -> bool:
+        """Take an event for handling; False when it is handled or being handled already."""
+
+    def finish(self, event_id: int, error: str | None) -> None: ...
+
+    def events(self, state: str | None = None) -> list[StoredEvent]: ...
+
+    def dead_letters(self) -> list[DeadLetter]: ...
+
+
+class SQLiteEventStore:
+    """The default store: one SQLite file (or `:memory:`), committed before the receiver answers."""
+
+    def __init__(self, path: str = ":memory:") -> None:
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA synchronous=FULL")
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(SCHEMA)
+
+    def add(self, kind: str, key: str, payload: Any) -> int | None:
+        with self._lock:
+            cursor = self._db.execute(
+                "INSERT OR IGNORE INTO events (kind, key, payload, received_at, state) VALUES (?, ?, ?, ?, 'pending')",
+                (kind, key, json.dumps(payload), time.time()),
+            )
+            return cursor.lastrowid if cursor.rowcount else None
+
+    def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
+        with self._lock:
+            self._db.execute(
+                "INSERT INTO dead_letters (received_at, kind, field, reason, body, source) VALUES (?, ?, ?, ?, ?, ?)",
+                (time.time(), kind, field, reason, body, source),
+            )
+
+    def claim(self, event_id: int) -> bool:
+        with self._lock:
+            cursor = self._db.execute(
+                "UPDATE events SET state = 'handling', attempts = attempts + 1"
+                " WHERE id = ? AND state IN ('pending', 'failed')",
+                (event_id,),
+            )
+            return cursor.rowcount == 1
+
+    def finish(self, event_id: int, error: str | None) -> None:
+        with self._lock:
+            self._db.execute(
+                "UPDATE events SET state = ?, last_error = ? WHERE id = ?",
+                ("failed" if error else "handled", error, event_id),
+            )
+
+    def events(self, state: str | None = None) -> list[StoredEvent]:
+        sql = "SELECT id, kind, payload, state, attempts, last_error FROM events"
+        with self._lock:
+            rows = self._db.execute(
+                sql + (" WHERE state = ?" if state else "") + " ORDER BY id", (state,) if state else ()
+            )
+            return [StoredEvent(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows.fetchall()]
+
+    def dead_letters(self) -> list[DeadLetter]:
+        with self._lock:
+            rows = self._db.execute("SELECT id, kind, field, reason, body, source FROM dead_letters ORDER BY id")
+            return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows.fetchall()]

@@ -1,0 +1,112 @@
+"""The ASGI receiver over real HTTP: stores before answering, dead-letters bad bodies, hands each event over once."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from airudder import webhooks
+from airudder_mock.server import bound_socket, serving
+from contract_tests.webhook_cases import doc_examples
+
+STATUS = doc_examples("workflow_status_changed")[0]
+
+
+@pytest.fixture
+def receiver() -> webhooks.WebhookReceiver:
+    return webhooks.WebhookReceiver(secret="s3cret", max_body=64 * 1024)
+
+
+@pytest.fixture
+def url(receiver: webhooks.WebhookReceiver) -> Iterator[str]:
+    with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/s3cret"
+
+
+def wait_for(condition: Any, seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_an_event_is_stored_answered_and_handled_once(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    handled: list[Any] = []
+    receiver.on("workflow_status_changed")(handled.append)
+    for _ in range(3):  # AIRudder's retries of one delivery
+        assert httpx.post(f"{url}/workflow_status_changed", json=STATUS).status_code == 200
+    wait_for(lambda: receiver.store.events("handled"))
+    assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
+    assert len(receiver.store.events()) == 1
+
+
+def test_duplicates_under_concurrent_delivery_are_handled_once(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    handled: list[Any] = []
+    lock = threading.Lock()
+
+    async def handle(event: Any) -> None:
+        with lock:
+            handled.append(event)
+
+    receiver.on("workflow_status_changed")(handle)
+
+    async def deliver() -> list[int]:
+        async with httpx.AsyncClient() as http:
+            answers = await asyncio.gather(*(http.post(f"{url}", json=STATUS) for _ in range(40)))
+        return [a.status_code for a in answers]
+
+    assert set(asyncio.run(deliver())) == {200}
+    wait_for(lambda: receiver.store.events("handled"))
+    time.sleep(0.2)
+    assert len(handled) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "status"),
+    [
+        (b"", 400),
+        (b"{not json", 400),
+        (json.dumps({**STATUS, "workflow_id": 1}).encode(), 400),
+        (json.dumps({k: v for k, v in STATUS.items() if k != "actions"}).encode(), 400),
+        (b'{"x": "' + b"a" * 70_000 + b'"}', 413),
+    ],
+)
+def test_bad_bodies_get_4xx_and_a_dead_letter_row(
+    receiver: webhooks.WebhookReceiver, url: str, body: bytes, status: int
+) -> None:
+    answer = httpx.post(f"{url}/workflow_status_changed", content=body, headers={"content-type": "application/json"})
+    assert answer.status_code == status
+    [letter] = receiver.store.dead_letters()
+    assert letter.body == (body if status == 400 else b"") and letter.reason
+    assert receiver.store.events() == []
+
+
+def test_a_failing_handler_loses_nothing_and_can_be_retried(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    attempts: list[Any] = []
+
+    def flaky(event: Any) -> None:
+        attempts.append(event)
+        if len(attempts) == 1:
+            raise RuntimeError("database down")
+
+    receiver.on("workflow_status_changed")(flaky)
+    assert httpx.post(f"{url}/workflow_status_changed", json=STATUS).status_code == 200
+    wait_for(lambda: receiver.store.events("failed"))
+    assert receiver.store.events("failed")[0].last_error == "RuntimeError: database down"
+    assert asyncio.run(receiver.retry_failed()) == 1
+    assert [e.state for e in receiver.store.events()] == ["handled"] and len(attempts) == 2
+
+
+def test_a_wrong_secret_or_source_is_refused(url: str) -> None:
+    assert httpx.post(url.replace("s3cret", "guess") + "/workflow_status_changed", json=STATUS).status_code == 403
+    allowlisted = webhooks.WebhookReceiver(allowed_sources=["10.0.0.0/8"])
+    with bound_socket("127.0.0.1") as sock, serving(allowlisted.app, sock):
+        answer = httpx.post(f"http://127.0.0.1:{sock.getsockname()[1]}/workflow_status_changed", json=STATUS)
+    assert answer.status_code == 403 and allowlisted.store.events() == []

@@ -1,0 +1,59 @@
+"""End to end: the mock server sends every webhook kind to a real receiver, through an outage; each event is
+handed over exactly once."""
+
+from __future__ import annotations
+
+import collections
+import time
+from typing import Any
+
+import httpx
+
+from airudder import webhooks
+from airudder_mock import MockConfig, running_mock
+from airudder_mock.server import bound_socket, serving
+
+HOUR = 3600
+
+
+def test_every_kind_arrives_once_through_an_outage_and_retries() -> None:
+    receiver = webhooks.WebhookReceiver(secret="s3cret")
+    handled: collections.Counter[str] = collections.Counter()
+    for kind in webhooks.kinds():
+        receiver.on(kind)(lambda event, kind=kind: handled.update([kind]))
+    with (
+        bound_socket("127.0.0.1") as sock,
+        running_mock(MockConfig(speed=0, seed=3)) as mock,
+        httpx.Client(base_url=mock.base_url, timeout=60) as http,
+    ):
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}/s3cret"
+        for kind in webhooks.kinds():
+            http.put("/_mock/webhooks/targets", json={"kind": kind, "url": f"{base}/{kind}"}).raise_for_status()
+        token = http.post("/service/cloud/auth", json={"APPKey": mock.app_key, "APPSecret": mock.app_secret})
+        headers = {"Authorization": f"Token {token.json()['data']['token']}"}
+        for template_id in (2, 2, 2, 4, 4):
+            body = {"workflow_template_id": template_id, "name": "e2e", "end_time": "2099-01-01", "auto_finish": 1}
+            http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
+
+        http.post("/_mock/clock", json={"advance": 60}).raise_for_status()  # the receiver is down: bound, not serving
+        down = http.get("/_mock/webhooks/deliveries").json()["data"]
+        assert down and all(d["history"][0]["status_code"] is None for d in down if d["history"])
+
+        with serving(receiver.app, sock):
+            http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
+            deliveries = http.get("/_mock/webhooks/deliveries").json()["data"]
+            wait_until_handled(receiver, len(receiver.store.events()))
+
+    assert {d["status"] for d in deliveries} == {"delivered"}
+    assert any(d["attempts"] > 1 for d in deliveries), "the outage should have made the mock retry"
+    assert set(handled) == set(webhooks.kinds())
+    distinct = {webhooks.event_key(d["kind"], d["payload"]) for d in deliveries}
+    assert sum(handled.values()) == len(distinct) == len(receiver.store.events())
+    assert receiver.store.dead_letters() == []
+
+
+def wait_until_handled(receiver: webhooks.WebhookReceiver, count: int, seconds: float = 20) -> Any:
+    deadline = time.monotonic() + seconds
+    while len(receiver.store.events("handled")) < count:
+        assert time.monotonic() < deadline, "the handlers did not run"
+        time.sleep(0.05)
