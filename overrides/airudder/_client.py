@@ -10,6 +10,7 @@ Each is an `airudder_api.Client` whose httpx client carries the token flow, the 
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import httpx
 
@@ -25,18 +26,32 @@ HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json"}
 
 
 class _Settings:
-    """Arguments, then the environment: what a client is built from."""
+    """Arguments, then the environment: what a client is built from, and the parts both clients build alike."""
 
-    def __init__(self, app_key: str | None, app_secret: str | None, token: str | None, base_url: str | None) -> None:
+    def __init__(
+        self,
+        app_key: str | None,
+        app_secret: str | None,
+        token: str | None,
+        base_url: str | None,
+        timeout: httpx.Timeout | float,
+    ) -> None:
         self.app_key = app_key or os.environ.get("AIRUDDER_APP_KEY") or None
         self.app_secret = app_secret or os.environ.get("AIRUDDER_APP_SECRET") or None
         self.token = token
         self.base_url = (base_url or os.environ.get("AIRUDDER_BASE_URL") or DEFAULT_BASE_URL).rstrip("/")
+        self.timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
         if not self.token and not (self.app_key and self.app_secret):
             raise ValueError(
                 "airudder needs credentials: app_key and app_secret (or AIRUDDER_APP_KEY and AIRUDDER_APP_SECRET), "
                 "or a ready token"
             )
+
+    def httpx_options(self, transport: Any) -> dict[str, Any]:
+        return {"base_url": self.base_url, "timeout": self.timeout, "transport": transport, "headers": HEADERS}
+
+    def token_auth(self, token_client: GeneratedClient) -> TokenAuth:
+        return TokenAuth(token_client=token_client, app_key=self.app_key, app_secret=self.app_secret, token=self.token)
 
 
 class Client(GeneratedClient):
@@ -55,18 +70,12 @@ class Client(GeneratedClient):
         raise_for_errors: bool = False,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        settings = _Settings(app_key, app_secret, token, base_url)
-        timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        super().__init__(base_url=settings.base_url, timeout=timeout)
+        settings = _Settings(app_key, app_secret, token, base_url, timeout)
+        super().__init__(base_url=settings.base_url, timeout=settings.timeout)
         sender = RetryTransport(transport or httpx.HTTPTransport(), retries)
-        token_client = GeneratedClient(base_url=settings.base_url, timeout=timeout).set_httpx_client(
-            httpx.Client(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
-        )
-        self.auth = TokenAuth(
-            token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
-        )
-        if http_client is None:
-            http_client = httpx.Client(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
+        token_client = GeneratedClient(base_url=settings.base_url)
+        self.auth = settings.token_auth(token_client.set_httpx_client(httpx.Client(**settings.httpx_options(sender))))
+        http_client = http_client or httpx.Client(**settings.httpx_options(sender))
         http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_httpx_client(http_client)
 
@@ -90,20 +99,14 @@ class AsyncClient(GeneratedClient):
         raise_for_errors: bool = False,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
-        settings = _Settings(app_key, app_secret, token, base_url)
-        timeout = timeout if isinstance(timeout, httpx.Timeout) else httpx.Timeout(timeout)
-        super().__init__(base_url=settings.base_url, timeout=timeout)
+        settings = _Settings(app_key, app_secret, token, base_url, timeout)
+        super().__init__(base_url=settings.base_url, timeout=settings.timeout)
         sender = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), retries)
-        token_client = GeneratedClient(base_url=settings.base_url, timeout=timeout).set_async_httpx_client(
-            httpx.AsyncClient(base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS)
+        token_client = GeneratedClient(base_url=settings.base_url).set_async_httpx_client(
+            httpx.AsyncClient(**settings.httpx_options(sender))
         )
-        self.auth = TokenAuth(
-            token_client=token_client, app_key=settings.app_key, app_secret=settings.app_secret, token=settings.token
-        )
-        if http_client is None:
-            http_client = httpx.AsyncClient(
-                base_url=settings.base_url, timeout=timeout, transport=sender, headers=HEADERS
-            )
+        self.auth = settings.token_auth(token_client)
+        http_client = http_client or httpx.AsyncClient(**settings.httpx_options(sender))
         http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_async_httpx_client(http_client)
 
