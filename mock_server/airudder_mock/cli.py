@@ -80,5 +80,7 @@ def serve(
         mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
         click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
         with pumping(mock):
-            uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off")).run(sockets=[sock])
+            uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
+                sockets=[sock]
+            )
     mock.close()

@@ -8,7 +8,6 @@ asyncio tasks alike), so 50 concurrent first calls make one token request.
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 import time
 from collections.abc import AsyncGenerator, Callable, Generator
@@ -21,7 +20,7 @@ from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
-from ._exceptions import AuthenticationError, error_for
+from ._exceptions import AuthenticationError, error_for, json_body
 
 TOKEN_LIFETIME = 24 * 3600.0
 REFRESH_MARGIN = 3600.0
@@ -180,8 +179,5 @@ def is_auth_failure(response: httpx.Response) -> bool:
     """HTTP 401, or an answer whose body says code 401 (AIRudder may answer HTTP 200 with it)."""
     if response.status_code == 401:
         return True
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        return False
+    body = json_body(response)
     return isinstance(body, dict) and body.get("code") == 401

@@ -87,14 +87,28 @@ BY_CODE: dict[int, type[APIError]] = {
 }
 
 
+_NOT_JSON = object()
+
+
+def json_body(response: httpx.Response) -> Any:
+    """The decoded body (None when it is not JSON), decoded once per response for all the checks that need it."""
+    cached = response.extensions.get("airudder.json", _NOT_JSON)
+    if cached is _NOT_JSON:
+        try:
+            cached = json.loads(response.content)
+        except ValueError:
+            cached = None
+        response.extensions["airudder.json"] = cached
+    return cached
+
+
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
+    body = json_body(response)
+    if response.is_success and isinstance(body, dict) and body.get("code") == 200:
+        return None
     operation = _spec.operation_for(response.request.method, response.request.url.path)
     name = operation.operation_id if operation else None
-    try:
-        body = json.loads(response.content)
-    except ValueError:
-        body = None
     if not isinstance(body, dict) or "code" not in body:
         if response.is_success and isinstance(body, dict):
             return None  # a webhook-style `{}` or an open object: nothing says it failed
@@ -102,8 +116,6 @@ def error_for(response: httpx.Response) -> APIError | None:
         kind: type[APIError] = UnexpectedResponseError if response.is_success else by_status(response.status_code)
         return kind(message, response=response, code=None, operation=name, body=body)
     code = body["code"] if isinstance(body["code"], int) else None
-    if response.is_success and code == 200:
-        return None
     status = code if response.is_success and code is not None else response.status_code
     message = str(body.get("status", ""))
     return by_status(status)(message, response=response, code=code, operation=name, body=body)

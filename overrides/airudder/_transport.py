@@ -138,6 +138,8 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
 
 def log(request: httpx.Request, status: int | None, started: float, attempt: int, exc: Exception | None = None) -> None:
+    if not logger.isEnabledFor(logging.INFO):
+        return
     logger.info(
         "%s %s -> %s in %.1f ms (attempt %d)",
         request.method,
