@@ -82,26 +82,39 @@ class RetryTransport(httpx.BaseTransport):
         self.inner, self.policy = inner, policy or RetryPolicy()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        # The first try goes out directly: stamina is set up only once a try has failed in a retryable way.
         idempotent = is_idempotent(request)
-        attempt = 0
+        try:
+            return self._attempt(request, idempotent, 1)
+        except Exception as exc:
+            if retry_decision(self.policy, idempotent)(exc) is False:
+                raise
+            failure: Exception | None = exc
+        attempt = 1
         try:
             for retrying in self.policy.retrying(idempotent):
                 with retrying:
+                    if failure is not None:
+                        first, failure = failure, None
+                        raise first  # stamina backs off from the first try's failure, Retry-After included
                     attempt += 1
-                    started = time.monotonic()
-                    try:
-                        response = self.inner.handle_request(request)
-                    except httpx.TransportError as exc:
-                        log(request, None, started, attempt, exc)
-                        raise
-                    log(request, response.status_code, started, attempt)
-                    if idempotent and response.status_code in RETRY_STATUSES:
-                        response.read()
-                        raise RetryableStatus(response)
-                    return response
+                    return self._attempt(request, idempotent, attempt)
         except RetryableStatus as exc:
             return exc.response  # out of attempts: the last answer is the caller's to see
         raise AssertionError("unreachable: stamina either returns or raises")
+
+    def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
+        started = time.monotonic()
+        try:
+            response = self.inner.handle_request(request)
+        except httpx.TransportError as exc:
+            log(request, None, started, attempt, exc)
+            raise
+        log(request, response.status_code, started, attempt)
+        if idempotent and response.status_code in RETRY_STATUSES:
+            response.read()
+            raise RetryableStatus(response)
+        return response
 
     def close(self) -> None:
         self.inner.close()
@@ -113,25 +126,37 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         idempotent = is_idempotent(request)
-        attempt = 0
+        try:
+            return await self._attempt(request, idempotent, 1)
+        except Exception as exc:
+            if retry_decision(self.policy, idempotent)(exc) is False:
+                raise
+            failure: Exception | None = exc
+        attempt = 1
         try:
             async for retrying in self.policy.retrying(idempotent):
                 with retrying:
+                    if failure is not None:
+                        first, failure = failure, None
+                        raise first
                     attempt += 1
-                    started = time.monotonic()
-                    try:
-                        response = await self.inner.handle_async_request(request)
-                    except httpx.TransportError as exc:
-                        log(request, None, started, attempt, exc)
-                        raise
-                    log(request, response.status_code, started, attempt)
-                    if idempotent and response.status_code in RETRY_STATUSES:
-                        await response.aread()
-                        raise RetryableStatus(response)
-                    return response
+                    return await self._attempt(request, idempotent, attempt)
         except RetryableStatus as exc:
             return exc.response
         raise AssertionError("unreachable: stamina either returns or raises")
+
+    async def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
+        started = time.monotonic()
+        try:
+            response = await self.inner.handle_async_request(request)
+        except httpx.TransportError as exc:
+            log(request, None, started, attempt, exc)
+            raise
+        log(request, response.status_code, started, attempt)
+        if idempotent and response.status_code in RETRY_STATUSES:
+            await response.aread()
+            raise RetryableStatus(response)
+        return response
 
     async def aclose(self) -> None:
         await self.inner.aclose()
