@@ -67,21 +67,20 @@ class _Walk:
         self.done = not items or len(items) < self.size or fetched_all
         return page
 
-    def new_items(self, page: Page) -> Iterator[Any]:
-        """The page's items not yielded before, up to max_items."""
+    def new_items(self, page: Page) -> list[Any]:
+        """The page's items not yielded before, up to max_items (a list: the page is in memory anyway)."""
+        fresh = page.items
         key = self.paging.get("item_key")
-        keys: set[Any] = set()
-        for item in page.items:
-            if self.max_items is not None and self.yielded >= self.max_items:
-                self.done = True
-                return
-            identity = _attribute(item, key) if key else None
-            if identity is not None and any(identity in earlier for earlier in self.seen):
-                continue
-            keys.add(identity)
-            self.yielded += 1
-            yield item
-        self.seen.append(keys)
+        if key:
+            recent = set().union(*self.seen)
+            identities = [_attribute(item, key) for item in page.items]
+            fresh = [item for item, i in zip(page.items, identities, strict=True) if i is None or i not in recent]
+            self.seen.append(set(identities))
+        if self.max_items is not None:
+            fresh = fresh[: self.max_items - self.yielded]
+            self.done = self.done or self.yielded + len(fresh) >= self.max_items
+        self.yielded += len(fresh)
+        return fresh
 
 
 def _operation(endpoint: ModuleType) -> _spec.Operation:
@@ -125,12 +124,18 @@ async def apaginate(
             yield item
 
 
+_MISSING = object()
+
+
 def _attribute(model: Any, key: str) -> Any:
-    """A generated model's field by its JSON name (`list` is the attribute `list_`)."""
-    for name in (key, f"{key}_"):
-        if hasattr(model, name):
-            return getattr(model, name)
-    return model.additional_properties.get(key) if hasattr(model, "additional_properties") else None
+    """A generated model's field by its JSON name (`list` is the attribute `list_`; unknown ones are extras)."""
+    value = getattr(model, key, _MISSING)
+    if value is _MISSING:
+        value = getattr(model, f"{key}_", _MISSING)
+    if value is _MISSING:
+        extras = getattr(model, "additional_properties", {})
+        value = extras.get(key)
+    return value
 
 
 def _walk(model: Any, path: list[str]) -> Any:
