@@ -1,7 +1,7 @@
 """The transport every airudder client sends through: retries with stamina, and one log line per attempt.
 
 Only what is safe to send twice is retried: GETs and the POSTs the spec marks `x-idempotent` (read-only
-queries), on connection errors, 429 and 502/503/504, honouring Retry-After. A write (create_workflow_task,
+queries), on connection errors, 429 and 5xx (500, 502, 503, 504), honouring Retry-After. A write (create_workflow_task,
 ...) is retried only when the connection could not be opened at all, so it is never sent twice. The log line
 (logger `airudder`) has method, path, status, duration and attempt; never headers, bodies or query values.
 """
@@ -22,7 +22,7 @@ from ._exceptions import retry_after
 
 logger = logging.getLogger("airudder")
 
-RETRY_STATUSES = frozenset({429, 502, 503, 504})
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
 MAY_HAVE_BEEN_SENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout)
 
