@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 import httpx
@@ -17,7 +16,7 @@ from airudder_api import Client as GeneratedClient
 from airudder_api.api.workflows import list_workflow_tasks
 from airudder_mock.pytest_plugin import MockHandle
 
-from .conftest import TOKEN_BODY, serve
+from .conftest import TOKEN_BODY, at_once, serve
 
 HOUR = 3600.0
 
@@ -96,22 +95,8 @@ def test_a_wrong_secret_is_an_authentication_error_that_names_the_field(airudder
 
 def test_fifty_threads_make_one_token_request(airudder_mock: MockHandle) -> None:
     with client_for(airudder_mock, raise_for_errors=True) as client:
-        barrier = threading.Barrier(50)
-        failures: list[BaseException] = []
-
-        def call() -> None:
-            barrier.wait()
-            try:
-                list_workflow_tasks.sync(client=client)
-            except BaseException as exc:  # collected and reported below
-                failures.append(exc)
-
-        threads = [threading.Thread(target=call) for _ in range(50)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(60)
-        assert not failures and client.auth.exchanges == 1
+        assert at_once(50, lambda: list_workflow_tasks.sync(client=client)) == []
+        assert client.auth.exchanges == 1
 
 
 def test_fifty_tasks_make_one_token_request(airudder_mock: MockHandle) -> None:
