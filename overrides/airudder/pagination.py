@@ -11,8 +11,9 @@ deleted meanwhile pulls the others one place earlier, and one may then be missed
 
 from __future__ import annotations
 
+import operator
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -71,11 +72,12 @@ class _Walk:
         """The page's items not yielded before, up to max_items (a list: the page is in memory anyway)."""
         fresh = page.items
         key = self.paging.get("item_key")
-        if key:
+        if key and page.items:
+            identity = _getter(page.items[0], key)
             recent = set().union(*self.seen)
-            identities = [_attribute(item, key) for item in page.items]
-            fresh = [item for item, i in zip(page.items, identities, strict=True) if i is None or i not in recent]
-            self.seen.append(set(identities))
+            identities = list(map(identity, page.items))
+            fresh = [item for item, i in zip(page.items, identities, strict=True) if i not in recent]
+            self.seen.append(set(identities) - {None})  # an item without a key is never taken for another
         if self.max_items is not None:
             fresh = fresh[: self.max_items - self.yielded]
             self.done = self.done or self.yielded + len(fresh) >= self.max_items
@@ -125,6 +127,14 @@ async def apaginate(
 
 
 _MISSING = object()
+
+
+def _getter(model: Any, key: str) -> Callable[[Any], Any]:
+    """A fast reader of the field `key` (its JSON name) of models shaped like `model`."""
+    for name in (key, f"{key}_"):
+        if hasattr(model, name):
+            return operator.attrgetter(name)
+    return lambda m: _attribute(m, key)
 
 
 def _attribute(model: Any, key: str) -> Any:
