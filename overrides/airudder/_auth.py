@@ -116,6 +116,9 @@ class TokenAuth(httpx.Auth):
         return self._token.reveal()
 
     def _current_sync(self, stale: str | None = None) -> str:
+        cached = self._fresh(stale)  # the usual case needs no lock: reading the cached token is atomic
+        if cached is not None:
+            return cached
         with self._lock:
             token = self._fresh(stale)
             if token is None:
@@ -125,6 +128,9 @@ class TokenAuth(httpx.Auth):
             return token
 
     async def _current_async(self, stale: str | None = None) -> str:
+        cached = self._fresh(stale)
+        if cached is not None:
+            return cached
         if self._async_lock is None:
             self._async_lock = asyncio.Lock()
         async with self._async_lock:
