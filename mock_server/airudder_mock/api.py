@@ -55,13 +55,7 @@ def create_workflow_task(mock: MockServer, query: dict[str, Any], body: Any, now
 def verify_custom_api_node_data_push(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
     """Push the Custom API node's data for one contact again, now."""
     workflow = require_workflow(mock, body["workflow_id"], "body.workflow_id")
-    node = mock.store.one(
-        "SELECT * FROM nodes WHERE workflow_id = ? AND nodetask_id = ? AND node_type = 'api'",
-        workflow["workflow_id"],
-        body["node_id"],
-    )
-    if node is None:
-        raise Failure(404, "body.node_id", "is not a Custom API node of this workflow")
+    node = require_node(mock, workflow["workflow_id"], "api", ("nodetask_id", body["node_id"]), "body.node_id")
     sql = "SELECT * FROM contacts WHERE workflow_id = ? AND callee = ?"
     args = [workflow["workflow_id"], body["callee"]]
     if "case_id" in body:
@@ -159,13 +153,7 @@ def query_workflow_ids(mock: MockServer, query: dict[str, Any], body: Any, now: 
 
 def get_waba_task_details(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
     workflow = require_workflow(mock, query["workflow_id"], "query.workflow_id")
-    node = mock.store.one(
-        "SELECT * FROM nodes WHERE workflow_id = ? AND task_id = ? AND node_type = 'waba'",
-        workflow["workflow_id"],
-        query["task_id"],
-    )
-    if node is None:
-        raise Failure(404, "query.task_id", "is not a WABA task of this workflow")
+    node = require_node(mock, workflow["workflow_id"], "waba", ("task_id", query["task_id"]), "query.task_id")
     rows = mock.store.all(
         "SELECT m.*, c.case_id, c.callee FROM waba_messages m JOIN contacts c ON c.contact_id = m.contact_id"
         " WHERE m.workflow_id = ? AND m.task_id = ? ORDER BY m.id",
@@ -204,6 +192,23 @@ def require_workflow(mock: MockServer, workflow_id: str, field: str) -> Any:
     if workflow is None:
         raise Failure(404, field, "no workflow task has this id")
     return workflow
+
+
+NODE_NAMES = {"api": "a Custom API node", "waba": "a WABA task", "call": "a call task"}
+
+
+def require_node(mock: MockServer, workflow_id: str, node_type: str, match: tuple[str, str], field: str) -> Any:
+    """The workflow's node of `node_type` whose `match` column has the given value, or a 404 naming `field`."""
+    column, value = match
+    node = mock.store.one(
+        f"SELECT * FROM nodes WHERE workflow_id = ? AND {column} = ? AND node_type = ?",
+        workflow_id,
+        value,
+        node_type,
+    )
+    if node is None:
+        raise Failure(404, field, f"is not {NODE_NAMES[node_type]} of this workflow")
+    return node
 
 
 def time_window(values: dict[str, Any], where: str, column: str) -> tuple[str, list[Any]]:
