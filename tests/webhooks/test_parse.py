@@ -58,6 +58,8 @@ def test_retried_deliveries_share_an_event_key_and_other_events_do_not() -> None
     key = webhooks.event_key("workflow_status_changed", STATUS)
     assert key == webhooks.event_key("workflow_status_changed", json.loads(json.dumps(STATUS)))
     assert key != webhooks.event_key("workflow_status_changed", {**STATUS, "status": "cancelled"})
+    assert key != webhooks.event_key("workflow_status_changed", {**STATUS, "actions": []})
+    assert key == webhooks.event_key("workflow_status_changed", {**STATUS, "workflow_name": "renamed"})
     assert webhooks.event_key("call_completed", {"a": 1, "b": 2}) == webhooks.event_key(
         "call_completed", {"b": 2, "a": 1}
     )

@@ -13,7 +13,6 @@ import httpx
 import pytest
 
 from airudder import webhooks
-from airudder_mock.server import bound_socket, serving
 from contract_tests.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
@@ -26,8 +25,8 @@ def receiver() -> webhooks.WebhookReceiver:
 
 @pytest.fixture
 def url(receiver: webhooks.WebhookReceiver) -> Iterator[str]:
-    with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/s3cret"
+    with webhooks.running(receiver) as base:
+        yield base
 
 
 def wait_for(condition: Any, seconds: float = 5) -> None:
@@ -40,8 +39,14 @@ def wait_for(condition: Any, seconds: float = 5) -> None:
 def test_an_event_is_stored_answered_and_handled_once(receiver: webhooks.WebhookReceiver, url: str) -> None:
     handled: list[Any] = []
     receiver.on("workflow_status_changed")(handled.append)
-    for _ in range(3):  # AIRudder's retries of one delivery
-        assert httpx.post(f"{url}/workflow_status_changed", json=STATUS).status_code == 200
+    answers = [httpx.post(f"{url}/workflow_status_changed", json=STATUS) for _ in range(3)]  # AIRudder's retries
+    assert [a.status_code for a in answers] == [200] * 3
+    assert [a.json()["data"]["duplicate"] for a in answers] == [False, True, True]
+    assert answers[0].json() == {
+        "data": {"kind": "workflow_status_changed", "event_id": 1, "duplicate": False},
+        "status": "OK",
+        "code": 200,
+    }
     wait_for(lambda: receiver.store.events("handled"))
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
     assert len(receiver.store.events()) == 1
@@ -69,20 +74,23 @@ def test_duplicates_under_concurrent_delivery_are_handled_once(receiver: webhook
 
 
 @pytest.mark.parametrize(
-    ("body", "status"),
+    ("body", "status", "field"),
     [
-        (b"", 400),
-        (b"{not json", 400),
-        (json.dumps({**STATUS, "workflow_id": 1}).encode(), 400),
-        (json.dumps({k: v for k, v in STATUS.items() if k != "actions"}).encode(), 400),
-        (b'{"x": "' + b"a" * 70_000 + b'"}', 413),
+        (b"", 400, "body"),
+        (b"{not json", 400, "body"),
+        (json.dumps({**STATUS, "workflow_id": 1}).encode(), 400, "body.workflow_id"),
+        (json.dumps({**STATUS, "actions": [{"nodetask_id": 1}]}).encode(), 400, "body.actions.0"),
+        (json.dumps({k: v for k, v in STATUS.items() if k != "actions"}).encode(), 400, "body"),
+        (b'{"x": "' + b"a" * 70_000 + b'"}', 413, "body"),
     ],
 )
-def test_bad_bodies_get_4xx_and_a_dead_letter_row(
-    receiver: webhooks.WebhookReceiver, url: str, body: bytes, status: int
+def test_bad_bodies_get_4xx_naming_the_field_and_a_dead_letter_row(
+    receiver: webhooks.WebhookReceiver, url: str, body: bytes, status: int, field: str
 ) -> None:
     answer = httpx.post(f"{url}/workflow_status_changed", content=body, headers={"content-type": "application/json"})
-    assert answer.status_code == status
+    assert (answer.status_code, answer.json()["code"]) == (status, status)
+    [error] = answer.json()["data"]["errors"]
+    assert error["field"].startswith(field) and error["message"]
     [letter] = receiver.store.dead_letters()
     assert letter.body == (body if status == 400 else b"") and letter.reason
     assert receiver.store.events() == []
@@ -104,9 +112,20 @@ def test_a_failing_handler_loses_nothing_and_can_be_retried(receiver: webhooks.W
     assert [e.state for e in receiver.store.events()] == ["handled"] and len(attempts) == 2
 
 
-def test_a_wrong_secret_or_source_is_refused(url: str) -> None:
-    assert httpx.post(url.replace("s3cret", "guess") + "/workflow_status_changed", json=STATUS).status_code == 403
+def test_an_unknown_kind_is_a_400_and_a_dead_letter(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    answer = httpx.post(f"{url}/no_such_kind", json=STATUS)
+    assert answer.status_code == 400 and answer.json()["data"]["errors"][0]["field"] == "path.kind"
+    assert [letter.kind for letter in receiver.store.dead_letters()] == ["no_such_kind"]
+
+
+def test_a_wrong_secret_or_source_is_refused(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    answer = httpx.post(url.replace("s3cret", "guess") + "/workflow_status_changed", json=STATUS)
+    assert answer.json() == {"data": None, "status": "Forbidden", "code": 403}
+    assert receiver.store.events() == []
     allowlisted = webhooks.WebhookReceiver(allowed_sources=["10.0.0.0/8"])
-    with bound_socket("127.0.0.1") as sock, serving(allowlisted.app, sock):
-        answer = httpx.post(f"http://127.0.0.1:{sock.getsockname()[1]}/workflow_status_changed", json=STATUS)
+    with webhooks.running(allowlisted) as base:
+        answer = httpx.post(f"{base}/workflow_status_changed", json=STATUS)
     assert answer.status_code == 403 and allowlisted.store.events() == []
+    loopback = webhooks.WebhookReceiver(allowed_sources=["127.0.0.0/8"])
+    with webhooks.running(loopback) as base:
+        assert httpx.post(f"{base}/workflow_status_changed", json=STATUS).status_code == 200

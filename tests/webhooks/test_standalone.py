@@ -41,7 +41,8 @@ def test_the_standalone_receiver_stores_and_prints_each_event_once(tmp_path: Pat
                 assert time.monotonic() < deadline, "the receiver did not start"
                 time.sleep(0.1)
         again = httpx.post(url, json=payload)
-        assert (first.status_code, again.status_code, again.json()) == (200, 200, {"duplicate": True})
+        assert (first.status_code, again.status_code) == (200, 200)
+        assert (first.json()["data"]["duplicate"], again.json()["data"]["duplicate"]) == (False, True)
         line = json.loads(server.stdout.readline() if server.stdout else "{}")
         assert line == {"kind": "workflow_status_changed", "event": payload}
     finally:

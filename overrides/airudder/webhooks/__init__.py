@@ -13,6 +13,7 @@ from ._parse import (
     parse,
 )
 from ._receiver import WebhookReceiver
+from ._serve import running
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
@@ -29,4 +30,5 @@ __all__ = [
     "event_key",
     "kinds",
     "parse",
+    "running",
 ]

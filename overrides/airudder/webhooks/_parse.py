@@ -99,7 +99,7 @@ def parse_payload(kind: str | None, payload: Any) -> tuple[str, Any]:
 
 
 IDENTITY: dict[str, tuple[str, ...]] = {
-    "workflow_status_changed": ("workflow_id", "status"),
+    "workflow_status_changed": ("workflow_id", "status", "actions"),
     "workflow_list_completed": ("workflow_id", "case_id", "callee_number"),
     "custom_api_node_data_push": ("workflow_id", "node_id", "callee.case_id", "callee.callee_number"),
 }

@@ -9,7 +9,8 @@
 
 POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret, `/{kind}`, `/`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
-letter); 413 for a body over `max_body`; 403 for a wrong secret or a source outside `allowed_sources`.
+letter); 413 for a body over `max_body`; 403 for a wrong secret or a source outside `allowed_sources`. Every
+answer is the project's `{data, status, code}` envelope, errors listing `{field, message}` in `data.errors`.
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ class WebhookReceiver:
         max_body: int = MAX_BODY,
     ) -> None:
         self.store = store or SQLiteEventStore()
-        self._secret = secret
+        self.secret = secret
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
@@ -74,24 +75,28 @@ class WebhookReceiver:
 
     async def _receive(self, request: Request) -> JSONResponse:
         if not self._allowed(request):
-            return JSONResponse({"error": "forbidden"}, status_code=403)
+            return _envelope(None, "Forbidden", 403)
         source = request.client.host if request.client else None
         kind = request.path_params.get("kind")
         try:
             body = await self._read(request)
         except BodyTooLarge:
-            self.store.dead_letter(kind, "body", f"larger than {self.max_body} bytes", b"", source)
-            return JSONResponse({"error": f"body larger than {self.max_body} bytes"}, status_code=413)
+            reason = f"larger than {self.max_body} bytes"
+            self.store.dead_letter(kind, "body", reason, b"", source)
+            return _error("body", reason, "Payload Too Large", 413)
         try:
             kind, model = parse_payload(kind, decode(body))
         except WebhookError as exc:
             self.store.dead_letter(exc.kind or kind, exc.field, exc.message, body, source)
-            return JSONResponse({"error": exc.message, "field": exc.field}, status_code=400)
+            field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
+            return _error(field, exc.message, "Bad Request", 400)
         payload = model.to_dict()
         event_id = self.store.add(kind, event_key(kind, payload), payload)
         if event_id is None:
-            return JSONResponse({"duplicate": True})
-        return JSONResponse({"received": event_id}, background=BackgroundTask(self.dispatch, event_id, kind, model))
+            return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
+        answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
+        answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+        return answer
 
     async def dispatch(self, event_id: int, kind: str, model: Any) -> None:
         """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost."""
@@ -125,9 +130,9 @@ class WebhookReceiver:
         return b"".join(chunks)
 
     def _allowed(self, request: Request) -> bool:
-        if self._secret is not None:
+        if self.secret is not None:
             given = request.path_params.get("secret", "")
-            if not hmac.compare_digest(given.encode(), self._secret.encode()):
+            if not hmac.compare_digest(given.encode(), self.secret.encode()):
                 return False
         if self._networks:
             host = request.client.host if request.client else ""
@@ -137,3 +142,11 @@ class WebhookReceiver:
                 return False
             return any(address in network for network in self._networks)
         return True
+
+
+def _envelope(data: Any, status: str, code: int) -> JSONResponse:
+    return JSONResponse({"data": data, "status": status, "code": code}, status_code=code)
+
+
+def _error(field: str, message: str, status: str, code: int) -> JSONResponse:
+    return _envelope({"errors": [{"field": field, "message": message}]}, status, code)
