@@ -129,3 +129,21 @@ def test_a_wrong_secret_or_source_is_refused(receiver: webhooks.WebhookReceiver,
     loopback = webhooks.WebhookReceiver(allowed_sources=["127.0.0.0/8"])
     with webhooks.running(loopback) as base:
         assert httpx.post(f"{base}/workflow_status_changed", json=STATUS).status_code == 200
+
+
+def test_an_event_cut_off_mid_handler_by_a_crash_is_handled_after_restart(tmp_path: Any) -> None:
+    db = str(tmp_path / "hooks.sqlite3")
+    before = webhooks.WebhookReceiver(store=webhooks.SQLiteEventStore(db))
+    with webhooks.running(before) as base:
+        assert httpx.post(f"{base}/workflow_status_changed", json=STATUS).status_code == 200
+    [event] = before.store.events("pending")  # no handler registered: stored, not handled
+    assert before.store.claim(event.id)  # a handler takes it, then the process dies
+
+    after = webhooks.WebhookReceiver(store=webhooks.SQLiteEventStore(db))
+    handled: list[Any] = []
+    after.on("workflow_status_changed")(handled.append)
+    assert asyncio.run(after.retry_failed()) == 0 and handled == []  # a running handler is not doubled
+    time.sleep(0.01)
+    assert asyncio.run(after.retry_failed(interrupted_after=0.005)) == 1
+    assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
+    assert [(e.state, e.attempts) for e in after.store.events()] == [("handled", 2)]

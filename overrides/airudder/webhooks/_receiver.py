@@ -19,6 +19,7 @@ import asyncio
 import hmac
 import inspect
 import ipaddress
+import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
@@ -98,10 +99,10 @@ class WebhookReceiver:
         answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
-    async def dispatch(self, event_id: int, kind: str, model: Any) -> None:
+    async def dispatch(self, event_id: int, kind: str, model: Any, interrupted_after: float | None = None) -> None:
         """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost."""
         handler = self.handlers.get(kind)
-        if handler is None or not self.store.claim(event_id):
+        if handler is None or not self.store.claim(event_id, interrupted_after):
             return
         try:
             result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
@@ -112,11 +113,19 @@ class WebhookReceiver:
             return
         self.store.finish(event_id, None)
 
-    async def retry_failed(self) -> int:
-        """Hand the events whose handler failed (or had none yet) to their handlers again; returns how many."""
+    async def retry_failed(self, interrupted_after: float | None = None) -> int:
+        """Hand the events whose handler failed (or had none yet) to their handlers again; returns how many.
+
+        After a crash, events a handler had taken stay `handling`: `interrupted_after=seconds` (longer than any
+        handler runs) takes those claimed longer ago than that as well.
+        """
         waiting: list[StoredEvent] = self.store.events("failed") + self.store.events("pending")
+        if interrupted_after is not None:
+            cutoff = time.time() - interrupted_after
+            waiting += [e for e in self.store.events("handling") if (e.claimed_at or 0) < cutoff]
         for event in waiting:
-            await self.dispatch(event.id, event.kind, model_of(event.kind).from_dict(event.payload))
+            model = model_of(event.kind).from_dict(event.payload)
+            await self.dispatch(event.id, event.kind, model, interrupted_after)
         return len(waiting)
 
     async def _read(self, request: Request) -> bytes:

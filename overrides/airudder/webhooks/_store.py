@@ -14,7 +14,8 @@ from typing import Any, Protocol
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
     id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL UNIQUE, payload TEXT NOT NULL,
-    received_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+    received_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
+    claimed_at REAL);
 CREATE INDEX IF NOT EXISTS events_state ON events (state);
 CREATE TABLE IF NOT EXISTS dead_letters (
     id INTEGER PRIMARY KEY AUTOINCREMENT, received_at REAL NOT NULL, kind TEXT, field TEXT NOT NULL,
@@ -31,6 +32,8 @@ class StoredEvent:
     """`pending` (not handled yet), `handling`, `handled`, or `failed` (the handler raised; see last_error)."""
     attempts: int
     last_error: str | None
+    claimed_at: float | None
+    """When a handler last took the event: a `handling` event claimed long ago was cut off (a crash)."""
 
 
 @dataclass(frozen=True)
@@ -49,8 +52,11 @@ class EventStore(Protocol):
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None: ...
 
-    def claim(self, event_id: int) -> bool:
-        """Take an event for handling; False when it is handled or being handled already."""
+    def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
+        """Take an event for handling; False when it is handled or being handled already.
+
+        With `interrupted_after` (seconds), an event `handling` since longer than that is taken again.
+        """
 
     def finish(self, event_id: int, error: str | None) -> None: ...
 
@@ -85,12 +91,14 @@ class SQLiteEventStore:
                 (time.time(), kind, field, reason, body, source),
             )
 
-    def claim(self, event_id: int) -> bool:
+    def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
+        now = time.time()
+        cutoff = now - interrupted_after if interrupted_after is not None else float("-inf")
         with self._lock:
             cursor = self._db.execute(
-                "UPDATE events SET state = 'handling', attempts = attempts + 1"
-                " WHERE id = ? AND state IN ('pending', 'failed')",
-                (event_id,),
+                "UPDATE events SET state = 'handling', attempts = attempts + 1, claimed_at = ?"
+                " WHERE id = ? AND (state IN ('pending', 'failed') OR (state = 'handling' AND claimed_at < ?))",
+                (now, event_id, cutoff),
             )
             return cursor.rowcount == 1
 
@@ -102,12 +110,12 @@ class SQLiteEventStore:
             )
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
-        sql = "SELECT id, kind, payload, state, attempts, last_error FROM events"
+        sql = "SELECT id, kind, payload, state, attempts, last_error, claimed_at FROM events"
         with self._lock:
             rows = self._db.execute(
                 sql + (" WHERE state = ?" if state else "") + " ORDER BY id", (state,) if state else ()
             )
-            return [StoredEvent(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5]) for r in rows.fetchall()]
+            return [StoredEvent(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], r[6]) for r in rows.fetchall()]
 
     def dead_letters(self) -> list[DeadLetter]:
         with self._lock:
