@@ -126,6 +126,11 @@ def test_a_wrong_secret_or_source_is_refused(receiver: webhooks.WebhookReceiver,
     with webhooks.running(allowlisted) as base:
         answer = httpx.post(f"{base}/workflow_status_changed", json=STATUS)
     assert answer.status_code == 403 and allowlisted.store.events() == []
+    by_query = webhooks.WebhookReceiver(secret="s3cret", secret_in="query")
+    with webhooks.running(by_query) as base:
+        refused = httpx.post(f"{base}/workflow_status_changed?secret=guess", json=STATUS)
+        taken = httpx.post(f"{base}/workflow_status_changed?secret=s3cret", json=STATUS)
+    assert (refused.status_code, taken.status_code, len(by_query.store.events())) == (403, 200, 1)
     loopback = webhooks.WebhookReceiver(allowed_sources=["127.0.0.0/8"])
     with webhooks.running(loopback) as base:
         assert httpx.post(f"{base}/workflow_status_changed", json=STATUS).status_code == 200

@@ -7,7 +7,8 @@
 
     app.mount("/airudder", receiver.app)   # AIRudder posts to https://you/airudder/<secret>/<kind>
 
-POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret, `/{kind}`, `/`).
+POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret in the path,
+`/{kind}` and `/`, with `?secret=` when `secret_in="query"`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
 letter); 413 for a body over `max_body`; 403 for a wrong secret or a source outside `allowed_sources`. Every
 answer is the project's `{data, status, code}` envelope, errors listing `{field, message}` in `data.errors`.
@@ -21,7 +22,7 @@ import inspect
 import ipaddress
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any
+from typing import Any, Literal
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
@@ -47,15 +48,18 @@ class WebhookReceiver:
         *,
         store: EventStore | None = None,
         secret: str | None = None,
+        secret_in: Literal["path", "query"] = "path",
         allowed_sources: Iterable[str] = (),
         max_body: int = MAX_BODY,
     ) -> None:
+        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
         self.store = store or SQLiteEventStore()
         self.secret = secret
+        self.secret_in = secret_in
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
-        prefix = "/{secret}" if secret else ""
+        prefix = "/{secret}" if secret and secret_in == "path" else ""
         self.app = Starlette(
             routes=[
                 Route(prefix + "/{kind}", self._receive, methods=["POST"]),
@@ -140,7 +144,8 @@ class WebhookReceiver:
 
     def _allowed(self, request: Request) -> bool:
         if self.secret is not None:
-            given = request.path_params.get("secret", "")
+            params = request.path_params if self.secret_in == "path" else request.query_params
+            given = str(params.get("secret", ""))
             if not hmac.compare_digest(given.encode(), self.secret.encode()):
                 return False
         if self._networks:

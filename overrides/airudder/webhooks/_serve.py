@@ -15,7 +15,7 @@ from ._receiver import WebhookReceiver
 
 @contextmanager
 def running(receiver: WebhookReceiver, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve `receiver` with uvicorn while the block runs; yields its base URL (with the secret, if any).
+    """Serve `receiver` with uvicorn while the block runs; yields its base URL (with a path secret, if any).
 
     `port=0` takes a free port. The block's exit stops the server and waits for it.
     """
@@ -32,7 +32,8 @@ def running(receiver: WebhookReceiver, host: str = "127.0.0.1", port: int = 0) -
                 raise RuntimeError("the webhook receiver did not start")
             time.sleep(0.01)
         try:
-            yield f"http://{host}:{sock.getsockname()[1]}" + (f"/{receiver.secret}" if receiver.secret else "")
+            in_path = receiver.secret and receiver.secret_in == "path"
+            yield f"http://{host}:{sock.getsockname()[1]}" + (f"/{receiver.secret}" if in_path else "")
         finally:
             server.should_exit = True
             thread.join(10)
