@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import weakref
 from collections.abc import AsyncGenerator, Callable, Generator
 from typing import Any
 
@@ -47,7 +48,8 @@ class TokenAuth(httpx.Auth):
     """Authorization for every AIRudder call but the token call itself.
 
     With `app_key`/`app_secret` it exchanges and renews tokens through `token_client` (a generated client on
-    the same base URL); with only a ready `token` it sends that one and cannot renew it.
+    the same base URL). A ready `token` is sent until AIRudder refuses it; then it is renewed with
+    `app_key`/`app_secret` when there are both, and otherwise the refusal is the answer.
     """
 
     def __init__(
@@ -59,16 +61,22 @@ class TokenAuth(httpx.Auth):
         token: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
-        if token is None and not (app_key and app_secret and token_client):
+        if not token and not (app_key and app_secret and token_client):
             raise ValueError("TokenAuth needs app_key and app_secret (and a token client), or a token")
         self._client = token_client
         self._app_key = app_key
         self._app_secret = Secret(app_secret) if app_secret else None
         self._token = Secret(token) if token else None
-        self._expires_at = float("inf") if token and not app_key else 0.0
+        # A ready token is used until AIRudder refuses it (its age is unknown); then, with APPKey/APPSecret, renewed.
+        self._expires_at = float("inf") if token else 0.0
         self._clock = clock
         self._lock = threading.Lock()
-        self._async_lock: asyncio.Lock | None = None
+        # One asyncio.Lock per event loop: a lock is bound to the loop it first waited in, and one client may be
+        # used from several loops in turn (asyncio.run twice) or at once (one per thread).
+        self._async_locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+        self._async_locks_guard = threading.Lock()
         self.exchanges = 0
         """How many token requests this auth has made (observable single-flight)."""
 
@@ -105,7 +113,7 @@ class TokenAuth(httpx.Auth):
 
     @property
     def _renewable(self) -> bool:
-        return self._app_secret is not None
+        return self._client is not None and bool(self._app_key) and self._app_secret is not None
 
     def _fresh(self, stale: str | None) -> str | None:
         """The cached token if it can still be used: not the one that just failed, not near its end."""
@@ -131,15 +139,21 @@ class TokenAuth(httpx.Auth):
         cached = self._fresh(stale)
         if cached is not None:
             return cached
-        if self._async_lock is None:
-            self._async_lock = asyncio.Lock()
-        async with self._async_lock:
+        async with self._loop_lock():
             token = self._fresh(stale)
             if token is None:
                 assert self._client is not None and self._app_key and self._app_secret
                 body = TokenRequest(app_key=self._app_key, app_secret=self._app_secret.reveal())
                 token = self._store(await get_token.asyncio_detailed(client=self._client, body=body))
             return token
+
+    def _loop_lock(self) -> asyncio.Lock:
+        loop = asyncio.get_running_loop()
+        with self._async_locks_guard:
+            lock = self._async_locks.get(loop)
+            if lock is None:
+                lock = self._async_locks[loop] = asyncio.Lock()
+            return lock
 
     def _store(self, answer: Response[Any]) -> str:
         self.exchanges += 1
@@ -163,12 +177,14 @@ class TokenAuth(httpx.Auth):
         ):
             return parsed.data.token
         error = error_for(response)
+        # Only the envelope's own `status` text is quoted: a body that is not the envelope might hold a token.
+        why = error.message if error and error.code is not None else "the answer holds no token"
         raise AuthenticationError(
-            f"the token call failed: {error.message if error else 'the answer holds no token'}",
+            f"the token call failed (HTTP {answer.status_code}): {why}",
             response=response,
             code=error.code if error else None,
             operation="get_token",
-            body=error.body if error else None,
+            body=error.body if error and error.code is not None else None,
         )
 
 

@@ -10,7 +10,7 @@ Each is an `airudder_api.Client` whose httpx client carries the token flow, the 
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import Any, Self
 
 import httpx
 
@@ -50,11 +50,39 @@ class _Settings:
     def httpx_options(self, transport: Any) -> dict[str, Any]:
         return {"base_url": self.base_url, "timeout": self.timeout, "transport": transport, "headers": HEADERS}
 
+    def adopt(self, http_client: httpx.Client | httpx.AsyncClient) -> None:
+        """A caller's own httpx client without a base URL gets ours (the generated functions send relative paths)."""
+        if not str(http_client.base_url):
+            http_client.base_url = httpx.URL(self.base_url)
+
     def token_auth(self, token_client: GeneratedClient) -> TokenAuth:
         return TokenAuth(token_client=token_client, app_key=self.app_key, app_secret=self.app_secret, token=self.token)
 
 
-class Client(GeneratedClient):
+class _Configurable(GeneratedClient):
+    """The generated `with_headers`/`with_cookies`/`with_timeout`, made to work on an airudder client.
+
+    The generated ones return an `attrs.evolve` copy, which cannot be built from our arguments and would not carry
+    the token flow or retries; these change the httpx client in use and return the same client.
+    """
+
+    def _in_use(self) -> httpx.Client | httpx.AsyncClient:
+        raise NotImplementedError
+
+    def with_headers(self, headers: dict[str, str]) -> Self:
+        self._in_use().headers.update(headers)
+        return self
+
+    def with_cookies(self, cookies: dict[str, str]) -> Self:
+        self._in_use().cookies.update(cookies)
+        return self
+
+    def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        self._in_use().timeout = timeout
+        return self
+
+
+class Client(_Configurable):
     """A generated client with token auth, retries, timeouts, logging and (opt-in) typed errors."""
 
     def __init__(
@@ -73,17 +101,31 @@ class Client(GeneratedClient):
         settings = _Settings(app_key, app_secret, token, base_url, timeout)
         super().__init__(base_url=settings.base_url, timeout=settings.timeout)
         sender = RetryTransport(transport or httpx.HTTPTransport(), retries)
-        token_client = GeneratedClient(base_url=settings.base_url)
-        self.auth = settings.token_auth(token_client.set_httpx_client(httpx.Client(**settings.httpx_options(sender))))
+        self._token_http = httpx.Client(**settings.httpx_options(sender))
+        self.auth = settings.token_auth(GeneratedClient(base_url=settings.base_url).set_httpx_client(self._token_http))
         http_client = http_client or httpx.Client(**settings.httpx_options(sender))
+        settings.adopt(http_client)
         http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_httpx_client(http_client)
 
+    def _in_use(self) -> httpx.Client:
+        return self.get_httpx_client()
+
     def close(self) -> None:
-        self.get_httpx_client().close()
+        """Close the httpx client in use and the one the token exchange goes through."""
+        try:
+            self.get_httpx_client().close()
+        finally:
+            self._token_http.close()
+
+    def __exit__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            super().__exit__(*args, **kwargs)
+        finally:
+            self._token_http.close()
 
 
-class AsyncClient(GeneratedClient):
+class AsyncClient(_Configurable):
     """The asyncio twin of `Client`: use it with the generated `asyncio` / `asyncio_detailed` functions."""
 
     def __init__(
@@ -102,13 +144,27 @@ class AsyncClient(GeneratedClient):
         settings = _Settings(app_key, app_secret, token, base_url, timeout)
         super().__init__(base_url=settings.base_url, timeout=settings.timeout)
         sender = AsyncRetryTransport(transport or httpx.AsyncHTTPTransport(), retries)
-        token_client = GeneratedClient(base_url=settings.base_url).set_async_httpx_client(
-            httpx.AsyncClient(**settings.httpx_options(sender))
+        self._token_http = httpx.AsyncClient(**settings.httpx_options(sender))
+        self.auth = settings.token_auth(
+            GeneratedClient(base_url=settings.base_url).set_async_httpx_client(self._token_http)
         )
-        self.auth = settings.token_auth(token_client)
         http_client = http_client or httpx.AsyncClient(**settings.httpx_options(sender))
+        settings.adopt(http_client)
         http_client.auth = RaiseForErrors(self.auth) if raise_for_errors else self.auth
         self.set_async_httpx_client(http_client)
 
+    def _in_use(self) -> httpx.AsyncClient:
+        return self.get_async_httpx_client()
+
     async def aclose(self) -> None:
-        await self.get_async_httpx_client().aclose()
+        """Close the httpx client in use and the one the token exchange goes through."""
+        try:
+            await self.get_async_httpx_client().aclose()
+        finally:
+            await self._token_http.aclose()
+
+    async def __aexit__(self, *args: Any, **kwargs: Any) -> None:
+        try:
+            await super().__aexit__(*args, **kwargs)
+        finally:
+            await self._token_http.aclose()

@@ -165,12 +165,19 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
 def log(request: httpx.Request, status: int | None, started: float, attempt: int, exc: Exception | None = None) -> None:
     if not logger.isEnabledFor(logging.INFO):
         return
+    duration_ms = (time.monotonic() - started) * 1000
     logger.info(
         "%s %s -> %s in %.1f ms (attempt %d)",
         request.method,
         request.url.path,
         status if exc is None else type(exc).__name__,
-        (time.monotonic() - started) * 1000,
+        duration_ms,
         attempt,
-        extra={"method": request.method, "path": request.url.path, "status": status, "attempt": attempt},
+        extra={
+            "method": request.method,
+            "path": request.url.path,
+            "status": status,
+            "duration_ms": duration_ms,
+            "attempt": attempt,
+        },
     )

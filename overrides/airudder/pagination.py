@@ -3,10 +3,12 @@
     for task in airudder.paginate(list_workflow_tasks, client=client, start_time="2024-01-01T00:00:00Z"):
         ...
 
-Lists are newest first, so an item created while you iterate pushes older items one place later: the item at
-the end of a page shows up again at the start of the next. Items are keyed by the spec's `item_key`, and a key
-seen in the last two pages is not yielded again, so memory stays flat however many items there are. (An item
-deleted meanwhile pulls the others one place earlier, and one may then be missed: the API has no cursor.)
+Lists are newest first, so an item created while you iterate pushes older items one place later: without care,
+the item at the end of a page shows up again at the start of the next. Each page's total says how far the list
+moved since the page before, and the walk skips what it has already taken (a whole page of it, when many items
+arrived); the keys (the spec's `item_key`) of the last two pages catch the rest, so memory stays flat however many
+items there are. Items created during the walk are not yielded. (An item deleted meanwhile pulls the others one
+place earlier, and one may then be missed: the API has no cursor.)
 """
 
 from __future__ import annotations
@@ -18,8 +20,12 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import httpx
+
+from airudder_api.types import Unset
+
 from . import _spec
-from ._exceptions import UnexpectedResponseError, error_for
+from ._exceptions import APIError, UnexpectedResponseError, error_for, json_body
 
 REMEMBERED_PAGES = 2
 
@@ -35,7 +41,13 @@ class Page:
 
 @dataclass
 class _Walk:
-    """The state of one walk over a paged operation, shared by the sync and async iterators."""
+    """The state of one walk over a paged operation, shared by the sync and async iterators.
+
+    `expected` is where, in the list as the server now has it, the next item not yet taken sits. Each page's
+    total says how many items arrived (or went) since the page before; the newest-first list shifted by that
+    much, so `expected` moves with it, and a page that now holds only items already taken is skipped. The keys
+    of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
+    """
 
     operation: _spec.Operation
     params: dict[str, Any]
@@ -48,7 +60,11 @@ class _Walk:
             raise ValueError(f"{self.operation.operation_id} is not a paged operation")
         self.paging: dict[str, Any] = paging
         self.size = min(self.page_size or paging["max_size"], paging["max_size"])
+        if self.size < 1:
+            raise ValueError(f"page_size must be at least 1, not {self.page_size}")
         self.number = 1
+        self.expected = 0
+        self.total: int | None = None
         self.yielded = 0
         self.seen: deque[set[Any]] = deque(maxlen=REMEMBERED_PAGES)
         self.done = False
@@ -59,30 +75,66 @@ class _Walk:
     def page(self, response: Any) -> Page:
         """The page a generated `Response` holds (raises the typed error of a failed call)."""
         if response.parsed is None or not _is_success(response):
-            raise _error(response)
-        items: list[Any] = _walk(response.parsed, self.paging["items"])
+            raise self.error(response)
+        items = _walk(response.parsed, self.paging["items"])
+        if items is None or isinstance(items, Unset):
+            items = []
+        if not isinstance(items, list):
+            raise self.error(response, f"the items at {'.'.join(self.paging['items'])} are not a list")
         total = _walk(response.parsed, self.paging["total"])
-        page = Page(self.number, items, total if isinstance(total, int) else None)
+        page = Page(self.number, items, total if isinstance(total, int) and not isinstance(total, bool) else None)
+        start = (self.number - 1) * self.size
         self.number += 1
-        fetched_all = total is not None and (self.number - 1) * self.size >= total
-        self.done = not items or len(items) < self.size or fetched_all
+        self.done = not items or len(items) < self.size or (page.total is not None and start + len(items) >= page.total)
         return page
+
+    def untaken(self, page: Page) -> list[Any]:
+        """The items of `page` past the ones taken before, following the shift its total reveals."""
+        start = (page.number - 1) * self.size
+        if page.total is not None:
+            if self.total is not None:
+                self.expected = max(self.expected + page.total - self.total, 0)
+            self.total = page.total
+        skip = max(self.expected - start, 0)
+        if skip >= self.size and not self.done:
+            self.number = self.expected // self.size + 1  # the whole page was taken before: go where the rest is
+            return []
+        self.expected = max(self.expected, start + len(page.items))
+        return page.items[skip:] if skip else page.items
 
     def new_items(self, page: Page) -> list[Any]:
         """The page's items not yielded before, up to max_items (a list: the page is in memory anyway)."""
-        fresh = page.items
+        fresh = self.untaken(page)
         key = self.paging.get("item_key")
         if key and page.items:
             identity = _getter(page.items[0], key)
             recent = set().union(*self.seen)
             identities = list(map(identity, page.items))
-            fresh = [item for item, i in zip(page.items, identities, strict=True) if i not in recent]
             self.seen.append(set(identities) - {None})  # an item without a key is never taken for another
+            if recent:
+                fresh = [item for item in fresh if identity(item) not in recent]
         if self.max_items is not None:
             fresh = fresh[: self.max_items - self.yielded]
             self.done = self.done or self.yielded + len(fresh) >= self.max_items
         self.yielded += len(fresh)
         return fresh
+
+    def error(self, response: Any, why: str | None = None) -> APIError:
+        """The typed error of a failed page call, naming the operation."""
+        raw = httpx.Response(
+            int(response.status_code),
+            content=response.content,
+            headers=response.headers,
+            request=httpx.Request(self.operation.method.upper(), self.operation.path),
+        )
+        found = None if why else error_for(raw)
+        return found or UnexpectedResponseError(
+            why or "the page could not be read",
+            response=raw,
+            code=None,
+            operation=self.operation.operation_id,
+            body=json_body(raw),
+        )
 
 
 def _operation(endpoint: ModuleType) -> _spec.Operation:
@@ -156,14 +208,3 @@ def _walk(model: Any, path: list[str]) -> Any:
 
 def _is_success(response: Any) -> bool:
     return 200 <= int(response.status_code) < 300 and getattr(response.parsed, "code", 200) == 200
-
-
-def _error(response: Any) -> Exception:
-    import httpx
-
-    raw = httpx.Response(
-        int(response.status_code), content=response.content, request=httpx.Request("GET", "/paged-operation")
-    )
-    return error_for(raw) or UnexpectedResponseError(
-        "the page could not be read", response=raw, code=None, operation=None, body=None
-    )

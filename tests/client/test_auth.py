@@ -123,3 +123,76 @@ def test_configuration_comes_from_the_environment(monkeypatch: pytest.MonkeyPatc
     monkeypatch.delenv("AIRUDDER_APP_SECRET")
     with pytest.raises(ValueError, match="credentials"):
         airudder.Client()
+
+
+def test_closing_a_client_closes_the_token_exchange_too(airudder_mock: MockHandle) -> None:
+    with client_for(airudder_mock) as client:
+        list_workflow_tasks.sync(client=client)
+    assert client.get_httpx_client().is_closed and client._token_http.is_closed
+    closed = client_for(airudder_mock)
+    closed.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        closed.auth.token()  # the token exchange's own httpx client is closed, not left open
+
+    async def main() -> list[bool]:
+        aclient = airudder.AsyncClient(
+            app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, base_url=airudder_mock.base_url
+        )
+        async with aclient:
+            await list_workflow_tasks.asyncio(client=aclient)
+        other = airudder.AsyncClient(app_key="k", app_secret="s", base_url=airudder_mock.base_url)
+        await other.aclose()
+        return [c.is_closed for a in (aclient, other) for c in (a.get_async_httpx_client(), a._token_http)]
+
+    assert asyncio.run(main()) == [True] * 4
+
+
+def test_a_ready_token_is_used_until_refused_then_renewed(airudder_mock: MockHandle) -> None:
+    with client_for(airudder_mock) as first:
+        issued = first.auth.token()
+    with client_for(airudder_mock, token=issued, raise_for_errors=True) as client:
+        list_workflow_tasks.sync(client=client)
+        assert client.auth.exchanges == 0  # the given token, not a new one
+    with client_for(airudder_mock, token="no-longer-valid", raise_for_errors=True) as client:
+        list_workflow_tasks.sync(client=client)
+        assert client.auth.exchanges == 1  # refused once, renewed with APPKey/APPSecret
+    base = airudder_mock.base_url
+    with airudder.Client(token="no-longer-valid", base_url=base, raise_for_errors=True) as alone:
+        with pytest.raises(airudder.AuthenticationError):
+            list_workflow_tasks.sync(client=alone)  # nothing to renew it with
+
+
+def test_one_token_auth_serves_one_event_loop_after_another(airudder_mock: MockHandle) -> None:
+    clock = FakeClock()
+    # no kept-alive connections: a pooled connection belongs to the loop that opened it (httpx's rule, not ours)
+    no_pool = httpx.Limits(max_keepalive_connections=0)
+    token_client = GeneratedClient(base_url=airudder_mock.base_url, httpx_args={"limits": no_pool})
+    auth = airudder.TokenAuth(
+        token_client=token_client, app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, clock=clock
+    )
+
+    async def burst() -> list[int]:
+        async with httpx.AsyncClient(base_url=airudder_mock.base_url, auth=auth, limits=no_pool) as http:
+            answers = await asyncio.gather(*(http.get("/service/cloud/workflow/instancelist") for _ in range(10)))
+        return [a.status_code for a in answers]
+
+    assert asyncio.run(burst()) == [200] * 10
+    clock.now += 24 * HOUR  # the next loop's ten calls all wait for one renewal, on that loop's lock
+    assert asyncio.run(burst()) == [200] * 10
+    assert auth.exchanges == 2
+
+
+def test_with_headers_keeps_the_token_flow(airudder_mock: MockHandle) -> None:
+    seen: list[httpx.Request] = []
+    with client_for(airudder_mock, raise_for_errors=True) as client:
+        assert client.with_headers({"X-Trace": "1"}).with_timeout(httpx.Timeout(10.0)) is client
+        client.get_httpx_client().event_hooks["response"].append(lambda r: seen.append(r.request))
+        assert list_workflow_tasks.sync(client=client) is not None
+    assert seen[-1].headers["X-Trace"] == "1" and seen[-1].headers["Authorization"].startswith("Token ")
+
+
+def test_an_own_http_client_without_a_base_url_gets_ours(airudder_mock: MockHandle) -> None:
+    own = httpx.Client(headers={"X-Own": "yes"})
+    with client_for(airudder_mock, http_client=own, raise_for_errors=True) as client:
+        assert client.get_httpx_client() is own
+        assert list_workflow_tasks.sync(client=client) is not None

@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+import stamina
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
@@ -44,7 +45,9 @@ def answering(*answers: Response) -> tuple[Route, list[int]]:
     return Route(LIST, endpoint), calls
 
 
-def envelope(code: int, status: str = "error", http: int | None = None, **headers: str) -> JSONResponse:
+def envelope(
+    code: int, status: str = "error", http: int | None = None, headers: dict[str, str] | None = None
+) -> JSONResponse:
     return JSONResponse({"data": None, "status": status, "code": code}, status_code=http or code, headers=headers)
 
 
@@ -70,7 +73,7 @@ def test_each_documented_code_is_its_own_error(answer: Response, error: type[air
 
 
 def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_response(airudder_mock: MockHandle) -> None:
-    base = {
+    base: dict[str, Any] = {
         "app_key": airudder_mock.app_key,
         "app_secret": airudder_mock.app_secret,
         "base_url": airudder_mock.base_url,
@@ -87,17 +90,24 @@ def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_respo
 
 def test_429_is_retried_after_retry_after_then_succeeds(caplog: pytest.LogCaptureFixture) -> None:
     ok = JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200})
-    route, calls = answering(envelope(429, **{"Retry-After": "0.2"}), envelope(503), ok)
+    route, calls = answering(envelope(429, headers={"Retry-After": "0.2"}), envelope(503), ok)
     caplog.set_level(logging.INFO, logger="airudder")
-    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
-        assert list_workflow_tasks.sync(client=c) is not None
+    waits: list[float] = []
+    stamina.instrumentation.set_on_retry_hooks([lambda details: waits.append(details.wait_for)])
+    try:
+        with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+            assert list_workflow_tasks.sync(client=c) is not None
+    finally:
+        stamina.instrumentation.set_on_retry_hooks(None)
     assert len(calls) == 3
+    assert waits[0] == 0.2 and waits[1] <= FAST.wait_max + FAST.wait_jitter  # the server's wait, then our backoff
     attempts = [r for r in caplog.records if r.name == "airudder" and getattr(r, "path", "") == LIST]
     assert [(r.status, r.attempt) for r in attempts] == [(429, 1), (503, 2), (200, 3)]  # type: ignore[attr-defined]
+    assert all(r.method == "GET" and r.duration_ms >= 0 for r in attempts)  # type: ignore[attr-defined]
 
 
 def test_retries_are_bounded_and_the_last_answer_is_a_typed_error() -> None:
-    route, calls = answering(envelope(429, **{"Retry-After": "0"}))
+    route, calls = answering(envelope(429, headers={"Retry-After": "0"}))
     with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
         with pytest.raises(airudder.RateLimitError) as caught:
             list_workflow_tasks.sync(client=c)
@@ -123,7 +133,7 @@ def test_a_timed_out_create_is_not_sent_again() -> None:
 def test_a_dropped_connection_is_retried_for_a_read(airudder_mock: MockHandle) -> None:
     rule = {"operation_id": "list_workflow_tasks", "drop": True, "rate": 0.5}
     airudder_mock.admin.put("/faults", json=rule).raise_for_status()
-    base = {
+    base: dict[str, Any] = {
         "app_key": airudder_mock.app_key,
         "app_secret": airudder_mock.app_secret,
         "base_url": airudder_mock.base_url,
@@ -145,6 +155,7 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(airudder_mock: MockHandle, ca
         with pytest.raises(airudder.BadRequestError) as caught:
             list_workflow_tasks.sync(client=client, size=999)
         texts = [caplog.text, repr(client), repr(client.auth), str(caught.value), repr(caught.value)]
+        texts += [repr(caught.value.response.request), repr(caught.value.response.request.headers)]
     with airudder.Client(app_key="k", app_secret=secret, base_url=airudder_mock.base_url) as wrong:
         with pytest.raises(airudder.AuthenticationError) as refused:
             list_workflow_tasks.sync(client=wrong)

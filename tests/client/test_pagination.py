@@ -7,13 +7,19 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import Route
 
 import airudder
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import list_workflow_tasks
 from airudder_mock.pytest_plugin import MockHandle
 
+from .conftest import TOKEN_BODY, serve
+
 CREATE = "/service/cloud/workflow/createinstance"
+LIST = "/service/cloud/workflow/instancelist"
 
 
 def create(mock: MockHandle, client: airudder.Client, count: int, prefix: str) -> list[str]:
@@ -77,3 +83,31 @@ def test_async_pager(airudder_mock: MockHandle, client: airudder.Client) -> None
 def test_an_operation_the_spec_does_not_page_is_refused(client: airudder.Client) -> None:
     with pytest.raises(ValueError, match="not a paged operation"):
         next(airudder.paginate(get_waba_task_details, client=client, workflow_id="w", task_id="t"))
+
+
+def test_a_burst_of_inserts_longer_than_two_pages_yields_nothing_twice(
+    airudder_mock: MockHandle, client: airudder.Client
+) -> None:
+    existing = create(airudder_mock, client, 12, "old")[::-1]  # newest first, as the list gives them
+    seen = []
+    for task in airudder.paginate(list_workflow_tasks, client=client, page_size=5):
+        seen.append(task.workflow_id)
+        if len(seen) == 1:
+            create(airudder_mock, client, 15, "burst")  # three pages' worth arrive in front of the walk
+    assert seen == existing
+
+
+def test_a_failed_page_is_the_typed_error_of_its_operation() -> None:
+    async def token(request: Request) -> JSONResponse:
+        return JSONResponse(TOKEN_BODY)
+
+    async def refused(request: Request) -> JSONResponse:
+        return JSONResponse({"data": None, "status": "no access", "code": 403}, status_code=403)
+
+    routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(LIST, refused)]
+    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url) as raw:
+        with pytest.raises(airudder.PermissionDeniedError) as caught:
+            next(airudder.paginate(list_workflow_tasks, client=raw))
+    error = caught.value
+    assert (error.operation, error.code, error.message) == ("list_workflow_tasks", 403, "no access")
+    assert str(error).startswith("list_workflow_tasks: HTTP 403")
