@@ -1,4 +1,5 @@
-"""What a live answer says that the spec does not: fields the spec does not name, per operation.
+"""What the live answers do that the spec does not say, per operation: fields it does not name, statuses it lists
+no response for.
 
 The spec models unknown parts as open objects, so an undocumented field never fails a check; it is still
 worth knowing, since each one is a gap in AIRudder's docs that the spec could close.
@@ -6,18 +7,32 @@ worth knowing, since each one is a gap in AIRudder's docs that the spec could cl
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
 from airudder import _spec
 
 UNDOCUMENTED: dict[str, set[str]] = defaultdict(set)
+STATUSES: dict[str, Counter[int]] = defaultdict(Counter)
+UNLISTED_STATUSES: dict[str, set[int]] = defaultdict(set)
 
 
 def resolve(schema: dict[str, Any]) -> dict[str, Any]:
+    """Follow `$ref`s to a component (a schema, or a response such as `#/components/responses/OpenEnvelope`)."""
     while "$ref" in schema:
-        schema = _spec.load()["components"]["schemas"][_spec.schema_name(schema["$ref"])]
+        _, _, section, name = schema["$ref"].split("/", 3)
+        schema = _spec.load()["components"][section][name]
+    return schema
+
+
+def response_schema(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
+    """The JSON schema the spec gives for `status` (exact code, then `4XX`-style range, then `default`)."""
+    response = responses.get(str(status)) or responses.get(f"{status // 100}XX") or responses.get("default")
+    if response is None:
+        return None
+    media = resolve(response).get("content", {}).get("application/json", {})
+    schema: dict[str, Any] | None = media.get("schema")
     return schema
 
 
@@ -43,9 +58,25 @@ def record(operation: str, schema: dict[str, Any], body: Any) -> None:
     UNDOCUMENTED[operation].update(undocumented_fields(schema, body))
 
 
+def record_response(operation: str, responses: dict[str, Any], status: int, body: Any) -> None:
+    """Note one live answer of `operation`: its status, and the fields of its JSON body the spec does not name."""
+    STATUSES[operation][status] += 1
+    schema = response_schema(responses, status)
+    if schema is None:
+        UNLISTED_STATUSES[operation].add(status)
+    elif body is not None:
+        record(operation, schema, body)
+
+
 def write(path: Path) -> None:
-    lines = ["# Live drift: fields the live API sent that the spec does not name", ""]
-    lines += ["| operation | undocumented fields |", "|---|---|"]
-    lines += [f"| {op} | {', '.join(sorted(fields)) or '-'} |" for op, fields in sorted(UNDOCUMENTED.items())]
+    lines = ["# Live drift: what the live API answered that the spec does not say", ""]
+    lines += ["| operation | answers (status x count) | statuses with no response in the spec | undocumented fields |"]
+    lines += ["|---|---|---|---|"]
+    for op in sorted(STATUSES.keys() | UNDOCUMENTED.keys()):
+        answers = ", ".join(f"{status} x{count}" for status, count in sorted(STATUSES[op].items())) or "-"
+        unlisted = ", ".join(str(s) for s in sorted(UNLISTED_STATUSES[op])) or "-"
+        lines.append(f"| {op} | {answers} | {unlisted} | {', '.join(sorted(UNDOCUMENTED[op])) or '-'} |")
+    if not STATUSES and not UNDOCUMENTED:
+        lines.append("| (no live answer was recorded) | - | - | - |")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")

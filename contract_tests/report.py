@@ -1,22 +1,27 @@
-"""pytest plugin of the contract suite: an operation x check table on the terminal and in reports/contract.md.
+"""pytest plugin of the contract suite: what ran and what failed, on the terminal and in reports/contract.md.
 
-Schemathesis reports each check's outcome through its `after_validate` hook; tests that do not go through
-schemathesis (the webhook ones) name their row and column with `request.node.user_properties`
-(`("contract", (row, check))`). A failed cell keeps a command that reproduces it.
+Three tables: operation x check (every schemathesis check, through its `after_validate` hook, and the webhook
+and live rows), operation x phase (how many cases each schemathesis phase sent: examples, coverage, fuzzing,
+stateful), and the stateful phase's scenarios, steps and links followed. Tests that do not go through
+schemathesis name their row and column with `cell(request.node, row, check)`. A failed cell keeps a command
+that reproduces it.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import pytest
 import schemathesis
 from schemathesis import CheckResult, HookContext
 
 REPORT = Path("reports") / "contract.md"
+PHASE_NAMES = ("examples", "coverage", "fuzzing", "stateful")
+CELL_KEY = pytest.StashKey[tuple[str, str]]()
 
 
 @dataclass
@@ -34,69 +39,166 @@ class Cell:
         return "skipped"
 
 
+@dataclass
+class Stateful:
+    """What the stateful phase walked: scenarios, steps, and per link how often it was followed."""
+
+    scenarios: int = 0
+    steps: int = 0
+    links: dict[str, Counter[str]] = field(default_factory=dict)  # link -> {"followed", "applied", "2xx"}
+
+
 CELLS: dict[tuple[str, str], Cell] = defaultdict(Cell)
+PHASES: dict[tuple[str, str], Cell] = defaultdict(Cell)
+STATEFUL = Stateful()
+CURRENT_TEST: list[str] = []
+
+
+def cell(node: pytest.Item, row: str, check: str) -> None:
+    """Report the test `node` as the cell (`row`, `check`) of the operation x check table."""
+    node.stash[CELL_KEY] = (row, check)
+
+
+def row_of(case: Any) -> str:
+    return f"{case.operation.method.upper()} {case.operation.path}"
+
+
+def phase_of(case: Any) -> str:
+    meta = getattr(case, "_meta", None)
+    return str(meta.phase.name.value) if meta is not None else "unknown"
+
+
+def reproduction(case: Any) -> str:
+    command = f"scripts/contract-test -- '{CURRENT_TEST[-1]}'" if CURRENT_TEST else "scripts/contract-test"
+    return f"{command}\n  # the request that failed (against the target of that run):\n  {case.as_curl_command()}"
 
 
 @schemathesis.hook
 def after_validate(context: HookContext, case: Any, response: Any, results: list[CheckResult]) -> None:
-    row = f"{case.operation.method.upper()} {case.operation.path}"
+    row = row_of(case)
+    failed = False
     for result in results:
-        cell = CELLS[(row, result.name)]
+        check = CELLS[(row, result.name)]
         if result.failure is None:
-            cell.passed += 1
+            check.passed += 1
         else:
-            cell.failed += 1
-            if len(cell.reproduce) < 1:
-                cell.reproduce.append(case.as_curl_command())
+            failed = True
+            check.failed += 1
+            if not check.reproduce:
+                check.reproduce.append(reproduction(case))
+    phase = PHASES[(row, phase_of(case))]
+    if failed:
+        phase.failed += 1
+    else:
+        phase.passed += 1
 
 
-def pytest_runtest_logreport(report: pytest.TestReport) -> None:
-    for name, value in report.user_properties:
-        if name != "contract" or (report.when != "call" and not report.skipped):
-            continue
-        row, check = cast("tuple[str, str]", value)
-        cell = CELLS[(row, check)]
+def record_stateful_step(link: str | None, applied: bool, status: int) -> None:
+    """One step of the stateful phase: `link` is the link it followed (None for a scenario's first step)."""
+    STATEFUL.steps += 1
+    if link is not None:
+        counts = STATEFUL.links.setdefault(link, Counter())
+        counts["followed"] += 1
+        counts["applied"] += applied
+        counts["2xx"] += 200 <= status < 300
+
+
+def record_stateful_scenario() -> None:
+    STATEFUL.scenarios += 1
+
+
+def declare_links(names: list[str]) -> None:
+    """The spec's links, so that one never followed is listed (with 0) rather than left out."""
+    for name in names:
+        STATEFUL.links.setdefault(name, Counter())
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    CURRENT_TEST.append(item.nodeid)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:
+    report: pytest.TestReport = yield
+    where = item.stash.get(CELL_KEY, None)
+    if where is not None and (report.when == "call" or report.skipped):
+        target = CELLS[where]
         if report.skipped:
-            cell.skipped = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else "skipped"
+            target.skipped = str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else "skipped"
         elif report.passed:
-            cell.passed += 1
+            target.passed += 1
         else:
-            cell.failed += 1
-            cell.reproduce.append(f"scripts/contract-test -- '{report.nodeid}'")
+            target.failed += 1
+            target.reproduce.append(f"scripts/contract-test -- '{report.nodeid}'")
+    return report
+
+
+def markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(header) + " |", "|---" * len(header) + "|"]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(lines)
 
 
 def table() -> str:
     rows = list(dict.fromkeys(row for row, _ in CELLS))
     checks = list(dict.fromkeys(check for _, check in CELLS))
-    lines = ["| operation | " + " | ".join(checks) + " |", "|---" * (len(checks) + 1) + "|"]
+    body = [[row] + [str(CELLS[(row, c)]) if (row, c) in CELLS else "-" for c in checks] for row in rows]
+    return markdown_table(["operation", *checks], body)
+
+
+def phase_table() -> str:
+    rows = list(dict.fromkeys(row for row, _ in PHASES))
+    phases = [*PHASE_NAMES, *sorted({p for _, p in PHASES} - set(PHASE_NAMES))]
+    body = []
     for row in rows:
-        cells = [str(CELLS[(row, c)]) if (row, c) in CELLS else "-" for c in checks]
-        lines.append(f"| {row} | " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+        body.append([row, *(phase_cell(PHASES.get((row, phase))) for phase in phases)])
+    return markdown_table(["operation", *phases], body)
+
+
+def phase_cell(found: Cell | None) -> str:
+    if found is None:
+        return "-"
+    total = found.passed + found.failed
+    cases = f"{total} case{'' if total == 1 else 's'}"
+    return f"FAIL ({found.failed}/{cases})" if found.failed else cases
+
+
+def stateful_summary() -> str:
+    text = f"{STATEFUL.scenarios} scenarios, {STATEFUL.steps} steps"
+    followed = sum(c["followed"] for c in STATEFUL.links.values())
+    text += f", {followed} of them following a link.\n\n"
+    body = [[name, str(c["followed"]), str(c["applied"]), str(c["2xx"])] for name, c in sorted(STATEFUL.links.items())]
+    header = ["link", "followed", "with the linked value used", "answered 2xx"]
+    return text + markdown_table(header, body)
 
 
 def failures() -> list[str]:
     found = []
-    for (row, check), cell in CELLS.items():
-        for command in cell.reproduce:
+    for (row, check), failed in CELLS.items():
+        for command in failed.reproduce:
             found.append(f"- {row} / {check}:\n\n  ```\n  {command}\n  ```")
     return found
 
 
 def skips() -> list[str]:
-    return [f"- {row} / {check}: {cell.skipped}" for (row, check), cell in CELLS.items() if cell.skipped]
+    return sorted({f"- {row} / {check}: {c.skipped}" for (row, check), c in CELLS.items() if c.skipped})
 
 
 def pytest_terminal_summary(terminalreporter: Any) -> None:
-    if not CELLS:
+    if not CELLS and not PHASES:
         return
-    text = "# Contract suite\n\n" + table() + "\n"
+    sections = [("operation x check", table())]
+    if PHASES:
+        sections.append(("operation x phase (cases sent; - : the phase made no case for it)", phase_table()))
+    if STATEFUL.scenarios:
+        sections.append(("stateful phase: sequences that follow the spec's links", stateful_summary()))
     if failures():
-        text += "\n## Failures, with a command that reproduces each\n\n" + "\n".join(failures()) + "\n"
+        sections.append(("failures, with a command that reproduces each", "\n".join(failures())))
     if skips():
-        text += "\n## Skipped\n\n" + "\n".join(sorted(set(skips()))) + "\n"
+        sections.append(("skipped", "\n".join(skips())))
     REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text(text)
-    terminalreporter.write_sep("=", "contract: operation x check")
-    terminalreporter.write_line(table())
-    terminalreporter.write_line(f"(report: {REPORT}; failures and skips listed there)")
+    REPORT.write_text("# Contract suite\n" + "".join(f"\n## {title}\n\n{text}\n" for title, text in sections))
+    for title, text in sections:
+        terminalreporter.write_sep("=", f"contract: {title}")
+        terminalreporter.write_line(text)
+    terminalreporter.write_line(f"(report: {REPORT})")

@@ -15,6 +15,7 @@ from schemathesis import GenerationMode
 import airudder_api.models
 from airudder import _spec
 
+from . import report
 from .webhook_cases import doc_examples, generated, kinds
 
 PER_KIND = 25
@@ -30,8 +31,8 @@ def errors(kind: str, payload: Any) -> list[str]:
 
 
 @pytest.mark.parametrize("kind", list(kinds()))
-def test_doc_examples_and_generated_payloads_parse_and_round_trip(kind: str, record_property: Any) -> None:
-    record_property("contract", (f"webhook {kind}", "payload round-trip"))
+def test_doc_examples_and_generated_payloads_parse_and_round_trip(kind: str, request: pytest.FixtureRequest) -> None:
+    report.cell(request.node, f"webhook {kind}", "payload round-trip")
     payloads = doc_examples(kind) + generated(kind, GenerationMode.POSITIVE, PER_KIND)
     assert len(payloads) >= PER_KIND // 2, "too few distinct payloads generated to mean anything"
     for payload in payloads:
@@ -40,8 +41,8 @@ def test_doc_examples_and_generated_payloads_parse_and_round_trip(kind: str, rec
 
 
 @pytest.mark.parametrize("kind", list(kinds()))
-def test_the_schema_refuses_generated_invalid_payloads(kind: str, record_property: Any) -> None:
-    record_property("contract", (f"webhook {kind}", "invalid payload refused"))
+def test_the_schema_refuses_generated_invalid_payloads(kind: str, request: pytest.FixtureRequest) -> None:
+    report.cell(request.node, f"webhook {kind}", "invalid payload refused")
     invalid = [p for p in generated(kind, GenerationMode.NEGATIVE, PER_KIND) if not isinstance(p, bytes)]
     invalid += [[], "text", 3, None]
     for payload in invalid:

@@ -41,4 +41,16 @@ def test_every_field_of_an_undocumented_data_object_is_drift() -> None:
 def test_the_report_lists_each_operation(tmp_path: Path) -> None:
     drift.record("GET /x", TASK_LIST, {"data": {"lists": [], "count": 0, "next": 1}, "status": "OK", "code": 200})
     drift.write(tmp_path / "drift.md")
-    assert "| GET /x | data.next |" in (tmp_path / "drift.md").read_text()
+    assert "| GET /x | - | - | data.next |" in (tmp_path / "drift.md").read_text()
+
+
+def test_answers_are_checked_against_the_response_the_spec_gives_for_their_status(tmp_path: Path) -> None:
+    responses = {
+        "200": {"$ref": "#/components/responses/OpenEnvelope"},
+        "4XX": {"$ref": "#/components/responses/Error"},
+    }
+    drift.record_response("POST /q", responses, 200, {"data": {"list": []}, "status": "OK", "code": 200})
+    drift.record_response("POST /q", responses, 404, {"data": {}, "status": "Not Found", "code": 404, "hint": "x"})
+    drift.record_response("POST /q", responses, 302, None)
+    drift.write(tmp_path / "drift.md")
+    assert "| POST /q | 200 x1, 302 x1, 404 x1 | 302 | data.list, hint |" in (tmp_path / "drift.md").read_text()

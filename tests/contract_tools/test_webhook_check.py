@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -9,15 +13,19 @@ from starlette.routing import Route
 
 from airudder import webhooks
 from airudder_mock.server import bound_socket, serving
-from contract_tests.webhook_check import check_receiver, report
+from contract_tests.webhook_check import check_receiver, main, passed, report
 
 
 def test_our_receiver_passes_every_case() -> None:
     receiver = webhooks.WebhookReceiver()
     with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
         outcomes = check_receiver(f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}", per_kind=3)
-    assert outcomes and all(o.passed for o in outcomes), report(outcomes, "receiver")
+    assert passed(outcomes), report(outcomes, "receiver")
     assert {o.kind for o in outcomes} == set(webhooks.kinds())
+    for kind in webhooks.kinds():  # not vacuous: each kind got generated valid and invalid payloads, and junk
+        cases = {o.case.rsplit(" #", 1)[0] for o in outcomes if o.kind == kind}
+        assert {"generated valid", "generated invalid", "not JSON", "empty body"} <= cases, (kind, cases)
+        assert {o.expected for o in outcomes if o.kind == kind} == {"2xx", "4xx"}
 
 
 def test_a_receiver_that_takes_anything_fails_the_invalid_cases() -> None:
@@ -32,3 +40,31 @@ def test_a_receiver_that_takes_anything_fails_the_invalid_cases() -> None:
     failed = [o for o in outcomes if not o.passed]
     assert failed and {o.expected for o in failed} == {"4xx"} and all(o.status == 200 for o in failed)
     assert f"{len(outcomes) - len(failed)} passed, {len(failed)} failed" in report(outcomes, url)
+
+
+def test_a_receiver_that_fails_on_junk_is_reported_and_exits_non_zero(tmp_path: Path) -> None:
+    async def fragile(request: Request) -> JSONResponse:
+        try:
+            payload = json.loads(await request.body())
+        except ValueError:
+            return JSONResponse({"error": "boom"}, status_code=500)
+        return JSONResponse({}, status_code=200 if isinstance(payload, dict) else 500)
+
+    app = Starlette(routes=[Route("/{kind}", fragile, methods=["POST"])])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+        result = CliRunner().invoke(main, [url, "--per-kind", "1", "--report", str(tmp_path / "r.md")])
+    assert result.exit_code == 1, result.output
+    text = (tmp_path / "r.md").read_text()
+    assert "| 4xx | 500 |" in text and "| not JSON | 4xx | 500 |" in text and "| empty body | 4xx | 500 |" in text
+
+
+def test_an_unreachable_receiver_fails_every_case() -> None:
+    with bound_socket("127.0.0.1") as sock:  # bound, never listening: connections are refused
+        outcomes = check_receiver(f"http://127.0.0.1:{sock.getsockname()[1]}/", per_kind=1, timeout=5)
+    assert outcomes and not any(o.passed for o in outcomes)
+    assert all(o.error and "ConnectError" in o.error for o in outcomes)
+
+
+def test_no_case_sent_is_no_pass() -> None:
+    assert not passed([])

@@ -1,0 +1,152 @@
+"""The target of the contract suite and the schemathesis schema aimed at it.
+
+Live: `AIRUDDER_BASE_URL`, `AIRUDDER_APP_KEY` and `AIRUDDER_APP_SECRET`. Read-only by default (GETs and the
+POST queries the spec marks `x-idempotent`); `AIRUDDER_LIVE_WRITES=1` (`scripts/contract-test --live-writes`)
+adds the operations that create tasks and place real calls. Rate-limited to 2 requests/s. Without all three
+variables the suite runs against the embedded mock server, and nothing is sent to AIRudder.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+import schemathesis
+
+from airudder import TokenAuth, _spec
+from airudder_api import Client as GeneratedClient
+
+HERE = Path(__file__).resolve().parent
+LIVE_VARIABLES = ("AIRUDDER_BASE_URL", "AIRUDDER_APP_KEY", "AIRUDDER_APP_SECRET")
+LIVE_RATE_LIMIT = "2/s"
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    base_url: str
+    app_key: str
+    app_secret: str
+
+    @property
+    def live(self) -> bool:
+        return self.name == "live"
+
+
+def missing_live_variables() -> list[str]:
+    return [name for name in LIVE_VARIABLES if not os.environ.get(name)]
+
+
+def live_requested() -> bool:
+    return not missing_live_variables()
+
+
+def live_skip_reason() -> str:
+    missing = missing_live_variables()
+    return (
+        f"live API not tested: {', '.join(missing)} not set (set all of {', '.join(LIVE_VARIABLES)} to run the "
+        "suite against AIRudder; nothing was sent to it)"
+    )
+
+
+def writes_allowed() -> bool:
+    return os.environ.get("AIRUDDER_LIVE_WRITES") == "1"
+
+
+def read_only_operation_ids() -> list[str]:
+    """What a live run without --live-writes may call: GETs and `x-idempotent` POST queries (not the token call,
+    which the auth provider makes)."""
+    return [op.operation_id for op in _spec.operations().values() if op.idempotent and op.operation_id != "get_token"]
+
+
+def read_only_document() -> dict[str, Any]:
+    """The spec without the operations a read-only live run must not call, and without the links to them.
+
+    The writes are left out of the document rather than filtered with `schema.include()`: schemathesis ORs an
+    include filter with the one its config's `[[operations]]` blocks make, so that filter would select every
+    operation, and the pytest integration replaces a fixture schema's filters with the config's anyway.
+    """
+    document = copy.deepcopy(_spec.load())
+    allowed = set(read_only_operation_ids())
+    for path, item in list(document["paths"].items()):
+        for method in [m for m in item if m in _spec.HTTP_METHODS]:
+            if item[method]["operationId"] not in allowed:
+                del item[method]
+                continue
+            for response in item[method].get("responses", {}).values():
+                links = response.get("links", {})
+                for name in [n for n, link in links.items() if link.get("operationId") not in allowed]:
+                    del links[name]
+        if not any(m in _spec.HTTP_METHODS for m in item):
+            del document["paths"][path]
+    return document
+
+
+@contextmanager
+def token_auth(target: Target) -> Iterator[TokenAuth]:
+    """airudder's token flow against `target` (its HTTP client closed on exit)."""
+    with httpx.Client(base_url=target.base_url, timeout=30) as http:
+        token_client = GeneratedClient(base_url=target.base_url).set_httpx_client(http)
+        yield TokenAuth(token_client=token_client, app_key=target.app_key, app_secret=target.app_secret)
+
+
+def build_schema(target: Target, auth: TokenAuth, *, writes: bool) -> Any:
+    """The spec as a schemathesis schema aimed at `target`: seeded and bounded by schemathesis.toml, its token
+    from airudder's token flow; live, rate-limited and, unless `writes`, restricted to read-only operations."""
+    config = schemathesis.Config.from_path(HERE / "schemathesis.toml")
+    document = _spec.load() if not target.live or writes else read_only_document()
+    schema: schemathesis.BaseSchema = schemathesis.openapi.from_dict(document, config=config)
+    schema.config.update(base_url=target.base_url, rate_limit=LIVE_RATE_LIMIT if target.live else None)
+
+    @schema.hook("filter_body")
+    def storable_body(context: Any, body: Any) -> bool:
+        return storable(body)
+
+    @schema.auth().skip_for(operation_id="get_token")
+    class AIRudderToken:
+        """Schemathesis takes its token from airudder's token flow, as a user's client would."""
+
+        def get(self, case: Any, context: Any) -> str:
+            return auth.token()
+
+        def set(self, case: Any, data: str, context: Any) -> None:
+            case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
+
+    return schema
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+def storable(value: Any) -> bool:
+    """Whether a JSON value stays within what servers store: integers of 64 bits, finite doubles. The body
+    schemas allow any JSON in their open parts, and Hypothesis draws integers of any size there; an API answers
+    400 to those (the mock does), which would read as valid data refused, so such bodies are not sent."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return True
+    if isinstance(value, int):
+        return value in INT64
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return all(storable(item) for item in value.values())
+    if isinstance(value, list):
+        return all(storable(item) for item in value)
+    return True
+
+
+def seed_state(target: Target, auth: TokenAuth) -> None:
+    """Give the mock workflows with calls and WABA messages, so the stateful phase has real ids to follow."""
+    headers = {"Authorization": f"Token {auth.token()}"}
+    with httpx.Client(base_url=target.base_url, headers=headers, timeout=30) as http:
+        for template_id in (1, 2, 4):
+            body = {"workflow_template_id": template_id, "name": f"seed-{template_id}", "end_time": "2099-01-01"}
+            http.post("/service/cloud/workflow/createinstance", json=body).raise_for_status()
+        http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
