@@ -8,19 +8,20 @@ them here, outside AIRudder's path space, rather than invent paths under /servic
 from __future__ import annotations
 
 import io
-import json
 import struct
 import wave
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .clock import iso
+from .clock import MAX_SPEED, iso
 from .envelope import Failure, error, ok
-from .faults import Fault
+from .faults import Fault, FaultError
+from .validation import INT64, Invalid, parse_json, unstorable
 
 if TYPE_CHECKING:
     from .server import MockServer
@@ -32,17 +33,21 @@ def routes(mock: MockServer) -> list[Route]:
     def route(path: str, method: str, action: Callable[[Request, Any], Any]) -> Route:
         async def endpoint(request: Request) -> Response:
             body: Any = None
-            if method in ("POST", "PUT"):
-                raw = await request.body()
-                try:
-                    body = json.loads(raw) if raw else {}
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    return error(400, [{"field": "body", "message": f"is not valid JSON: {exc}"}])
-                if not isinstance(body, dict):
-                    return error(400, [{"field": "body", "message": "must be a JSON object"}])
             try:
-                result = action(request, body)
-            except Failure as exc:
+                if method in ("POST", "PUT"):
+                    raw = await request.body()
+                    body = parse_json(raw) if raw.strip() else {}
+                    if not isinstance(body, dict):
+                        raise Failure(400, "body", "must be a JSON object")
+                    try:
+                        problems = unstorable(body)
+                    except RecursionError:
+                        raise Failure(400, "body", "is nested too deeply") from None
+                    if problems:
+                        raise Invalid(problems)
+                # in a worker thread: advancing the clock sends webhooks, and the event loop must go on serving
+                result = await run_in_threadpool(action, request, body)
+            except (Failure, Invalid) as exc:
                 return error(exc.status, exc.problems)
             return result if isinstance(result, Response) else ok(result)
 
@@ -54,10 +59,18 @@ def routes(mock: MockServer) -> list[Route]:
 
     def clock(request: Request, body: Any) -> Any:
         if body is not None:
-            if "speed" in body:
-                mock.clock.set_speed(number(body, "speed"))
-            if "advance" in body:
-                mock.clock.advance(number(body, "advance"))
+            for key in body:
+                if key not in ("advance", "speed"):
+                    raise Failure(400, f"body.{key}", "is not a clock option (advance, speed)")
+            speed = number(body, "speed", MAX_SPEED) if "speed" in body else None
+            advance = number(body, "advance") if "advance" in body else None
+            if speed is not None:
+                mock.clock.set_speed(speed)
+            if advance is not None:
+                try:
+                    mock.clock.advance(advance)
+                except ValueError as exc:
+                    raise Failure(400, "body.advance", str(exc)) from None
             mock.pump()
         now = mock.clock.now()
         return {"now": now, "iso": iso(now), "speed": mock.clock.speed}
@@ -65,23 +78,30 @@ def routes(mock: MockServer) -> list[Route]:
     def templates(request: Request, body: Any) -> Any:
         if body is not None:
             template_id, name, nodes = body.get("id"), body.get("name"), body.get("nodes")
-            if not isinstance(template_id, int) or not isinstance(name, str) or not valid_nodes(nodes):
-                raise Failure(
-                    400, "body", "needs id (integer), name (string) and nodes ([{type: call|waba|api, name}])"
-                )
+            if isinstance(template_id, bool) or not isinstance(template_id, int) or template_id not in INT64:
+                raise Failure(400, "body.id", "must be an integer")
+            if not isinstance(name, str) or not name:
+                raise Failure(400, "body.name", "must be a non-empty string")
+            if not valid_nodes(nodes):
+                raise Failure(400, "body.nodes", "must be a non-empty list of {type: call|waba|api, name}")
+            if not isinstance(body.get("category", ""), str):
+                raise Failure(400, "body.category", "must be a string (info_check: Info Check call webhooks)")
             mock.simulation.seed_templates([body])
         return [mock.simulation.template(r[0]) for r in mock.store.all("SELECT id FROM templates ORDER BY id")]
 
     def credentials(request: Request, body: Any) -> Any:
-        key, secret = body.get("app_key"), body.get("app_secret")
-        if not (isinstance(key, str) and key and isinstance(secret, str) and secret):
-            raise Failure(400, "body", "needs app_key and app_secret (non-empty strings)")
+        for field in ("app_key", "app_secret"):
+            if not isinstance(body.get(field), str) or not body[field]:
+                raise Failure(400, f"body.{field}", "must be a non-empty string")
+        key, secret = body["app_key"], body["app_secret"]
         mock.config.credentials[key] = secret
         return {"app_key": key}
 
     def contacts(request: Request, body: Any) -> Any:
         items, list_name = body.get("contacts"), body.get("list_name", "default")
-        if not isinstance(items, list) or not items or not isinstance(list_name, str):
+        if not isinstance(list_name, str) or not list_name:
+            raise Failure(400, "body.list_name", "must be a non-empty string")
+        if not isinstance(items, list) or not items:
             raise Failure(400, "body.contacts", "needs a non-empty list of {case_id, callee, ...}")
         for i, item in enumerate(items):
             if not (
@@ -120,6 +140,13 @@ def routes(mock: MockServer) -> list[Route]:
             kind, url, workflow_id = body.get("kind", "*"), body.get("url"), body.get("workflow_id")
             if not isinstance(url, str) or not url.startswith(("http://", "https://")):
                 raise Failure(400, "body.url", "must be an http(s) URL")
+            if not isinstance(kind, str):
+                raise Failure(400, "body.kind", "must be a webhook of the spec (or *)")
+            if workflow_id is not None:
+                if not isinstance(workflow_id, str):
+                    raise Failure(400, "body.workflow_id", "must be a string (or absent: every workflow)")
+                if mock.store.one("SELECT 1 FROM workflows WHERE workflow_id = ?", workflow_id) is None:
+                    raise Failure(404, "body.workflow_id", "no workflow task has this id")
             try:
                 mock.deliveries.set_target(kind, url, workflow_id)
             except KeyError:
@@ -135,12 +162,14 @@ def routes(mock: MockServer) -> list[Route]:
             mock.faults.clear(request.query_params.get("operation_id"))
         elif body is not None:
             operation_id = body.pop("operation_id", None)
+            if not isinstance(operation_id, str):
+                raise Failure(400, "body.operation_id", "must be the operationId of an operation of the spec")
             try:
-                mock.faults.set(str(operation_id), Fault(**body))
+                mock.faults.set(operation_id, Fault.from_options(body))
             except KeyError:
                 raise Failure(400, "body.operation_id", "is not an operation of the spec") from None
-            except (TypeError, ValueError) as exc:
-                raise Failure(400, "body", str(exc)) from None
+            except FaultError as exc:
+                raise Failure(400, f"body.{exc.field}" if exc.field else "body", exc.message) from None
         return mock.faults.rules()
 
     def recording(request: Request, body: Any) -> Any:
@@ -175,10 +204,10 @@ def routes(mock: MockServer) -> list[Route]:
     ]
 
 
-def number(body: dict[str, Any], key: str) -> float:
+def number(body: dict[str, Any], key: str, top: float | None = None) -> float:
     value = body[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-        raise Failure(400, f"body.{key}", "must be a number >= 0")
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0 or (top is not None and value > top):
+        raise Failure(400, f"body.{key}", f"must be a number from 0{f' to {top:.0f}' if top is not None else ''}")
     return float(value)
 
 

@@ -41,8 +41,8 @@ def get_token(mock: MockServer, query: dict[str, Any], body: Any, now: float) ->
 def create_workflow_task(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
     try:
         end_time = parse_time(body["end_time"])
-    except ValueError:
-        raise Failure(400, "body.end_time", "is not a time like 2022-12-12 12:34:56+07:00") from None
+    except ValueError as exc:
+        raise Failure(400, "body.end_time", f"is not a time like 2022-12-12 12:34:56+07:00 ({exc})") from None
     if end_time <= now:
         raise Failure(400, "body.end_time", "is not in the future")
     try:
@@ -77,14 +77,15 @@ def verify_custom_api_node_data_push(mock: MockServer, query: dict[str, Any], bo
 
 def list_workflow_tasks(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
     where, args = time_window(query, "query", "create_time")
-    count = mock.store.scalar(f"SELECT COUNT(*) FROM workflows WHERE {where}", *args)
-    rows = mock.store.all(
-        f"SELECT w.*, (SELECT COUNT(*) FROM contacts c WHERE c.workflow_id = w.workflow_id) AS total"
-        f" FROM workflows w WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
-        *args,
-        query["size"],
-        offset(count, query["page"], query["size"]),
-    )
+    with mock.store.lock:  # the count and the page from the same state
+        count = mock.store.scalar(f"SELECT COUNT(*) FROM workflows WHERE {where}", *args)
+        rows = mock.store.all(
+            f"SELECT w.*, (SELECT COUNT(*) FROM contacts c WHERE c.workflow_id = w.workflow_id) AS total"
+            f" FROM workflows w WHERE {where} ORDER BY seq DESC LIMIT ? OFFSET ?",
+            *args,
+            query["size"],
+            offset(count, query["page"], query["size"]),
+        )
     lists = [
         {
             "workflow_id": r["workflow_id"],
@@ -118,12 +119,12 @@ def get_outbound_task_details(mock: MockServer, query: dict[str, Any], body: Any
             if not isinstance(body[key], str):
                 raise Failure(400, f"body.{key}", "must be a string")
             sql, args = sql + f" AND {column} = ?", [*args, body[key]]
-    total = mock.store.scalar(sql.replace("SELECT c.call_id", "SELECT COUNT(*)"), *args)
-    ids = mock.store.all(
-        sql + " ORDER BY c.start_time DESC, c.call_id LIMIT ? OFFSET ?", *args, size, offset(total, page, size)
-    )
-    with mock.store.transaction() as db:
-        calls = [mock.simulation.call_detail(db, r[0]) for r in ids]
+    with mock.store.lock:  # the total and the page from the same state
+        total = mock.store.scalar(sql.replace("SELECT c.call_id", "SELECT COUNT(*)"), *args)
+        ids = mock.store.all(
+            sql + " ORDER BY c.start_time DESC, c.call_id LIMIT ? OFFSET ?", *args, size, offset(total, page, size)
+        )
+        calls = [mock.simulation.call_detail(mock.store.db, r[0]) for r in ids]
     return {"list": calls, "total": total}
 
 
@@ -219,8 +220,8 @@ def time_window(values: dict[str, Any], where: str, column: str) -> tuple[str, l
             continue
         try:
             bound = parse_time(values[key])
-        except ValueError:
-            raise Failure(400, f"{where}.{key}", "is not a time like 2022-12-12 12:34:56+07:00") from None
+        except ValueError as exc:
+            raise Failure(400, f"{where}.{key}", f"is not a time like 2022-12-12 12:34:56+07:00 ({exc})") from None
         clause, args = f"{clause} AND {column} {op} ?", [*args, bound]
     return clause, args
 

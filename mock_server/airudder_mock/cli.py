@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import math
+import sqlite3
+
 import click
 import uvicorn
 
+from airudder import _spec
+
+from .clock import MAX_SPEED
 from .config import MockConfig
-from .faults import Fault
+from .delivery import ANY_KIND
+from .faults import Fault, FaultError
 from .server import MockServer, bound_socket, pumping
 
 
@@ -15,38 +22,70 @@ def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 
 
-@main.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8765, show_default=True, type=int)
+def check_speed(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    if not (math.isfinite(value) and 0 <= value <= MAX_SPEED):
+        raise click.BadParameter(f"must be a number from 0 to {MAX_SPEED:.0f}")
+    return value
+
+
+@main.command(
+    epilog="The admin API is under /_mock/ (reset, clock, templates, credentials, contacts, stop/cancel, webhook "
+    "targets and deliveries, faults, recordings, state): see the README's 'Mock server' section."
+)
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
-    "--db", type=click.Path(dir_okay=False), help="SQLite file (state survives restarts); in memory if unset."
+    "--port", default=8765, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free)."
 )
 @click.option(
-    "--speed", default=1.0, show_default=True, type=float, help="Mock seconds per real second (0 stops time)."
+    "--db",
+    type=click.Path(dir_okay=False),
+    help="SQLite file holding the state (workflows, calls, queued events and webhooks, the clock), so it survives "
+    "restarts. Default: in memory, gone when the server stops.",
 )
-@click.option("--seed", default=0, show_default=True, type=int, help="Seed of ids and call outcomes.")
+@click.option(
+    "--speed",
+    default=1.0,
+    show_default=True,
+    type=float,
+    callback=check_speed,
+    help="Mock seconds per real second. 0 stops time: it then moves only through POST /_mock/clock "
+    '{"advance": seconds}, and webhooks go out only during admin calls (clock, stop, cancel, contacts).',
+)
+@click.option(
+    "--seed", default=0, show_default=True, type=int, help="Seed of ids, call outcomes and fault draws (replayable)."
+)
 @click.option(
     "--credentials",
     "credentials",
     multiple=True,
     metavar="KEY:SECRET",
-    help="An APPKey/APPSecret pair (repeatable). Default: mock-app-key:mock-app-secret.",
+    help="An APPKey/APPSecret pair that POST /service/cloud/auth accepts (repeatable). "
+    "Default: mock-app-key:mock-app-secret.",
 )
-@click.option("--contacts-per-workflow", default=3, show_default=True, type=int)
+@click.option(
+    "--contacts-per-workflow",
+    default=3,
+    show_default=True,
+    type=click.IntRange(0, 10_000),
+    help="Synthetic contacts each new workflow gets (add your own with POST /_mock/workflows/{id}/contacts).",
+)
 @click.option(
     "--webhook-url",
     "webhook_urls",
     multiple=True,
     metavar="[KIND=]URL",
-    help="Where to POST webhooks: one kind, or every kind without KIND= (repeatable).",
+    help="Where to POST webhooks: KIND=URL for one webhook kind of the spec (e.g. call_completed=http://...), "
+    "a bare URL for every kind (repeatable). Per workflow: PUT /_mock/webhooks/targets.",
 )
 @click.option(
     "--fault",
     "faults",
     multiple=True,
     metavar="OPERATION:key=value,...",
-    help="e.g. list_workflow_tasks:status=429,retry_after=2,rate=0.3 (keys: rate, latency_ms, status, "
-    "retry_after, drop).",
+    help="Inject faults into one operation (by operationId), e.g. "
+    "list_workflow_tasks:status=429,retry_after=2,rate=0.3. Keys: rate (0-1, default 1), latency_ms, "
+    "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered). "
+    "Repeatable.",
 )
 def serve(
     host: str,
@@ -59,7 +98,7 @@ def serve(
     webhook_urls: tuple[str, ...],
     faults: tuple[str, ...],
 ) -> None:
-    """Serve the mock until interrupted."""
+    """Serve a mock AIRudder (the operations of spec/openapi.yaml) until interrupted."""
     config = MockConfig(seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow)
     if credentials:
         pairs = [c.partition(":") for c in credentials]
@@ -67,20 +106,43 @@ def serve(
             raise click.BadParameter("use KEY:SECRET", param_hint="--credentials")
         config.credentials = {key: secret for key, _, secret in pairs}
     for item in webhook_urls:
-        kind, _, url = item.rpartition("=") if "=" in item.split("://")[0] else ("*", "", item)
+        kind, url = parse_webhook_url(item)
         config.webhook_urls[kind] = url
-    mock = MockServer(config)
+    parsed = []
     for text in faults:
         try:
-            operation_id, fault = Fault.parse(text)
-            mock.faults.set(operation_id, fault)
-        except (KeyError, TypeError, ValueError) as exc:
+            parsed.append(Fault.parse(text))
+        except FaultError as exc:
             raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
-    with bound_socket(host, port) as sock:
-        mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
-        click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
-        with pumping(mock):
-            uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
-                sockets=[sock]
-            )
-    mock.close()
+        if parsed[-1][0] not in _spec.operations():
+            known = ", ".join(sorted(_spec.operations()))
+            raise click.BadParameter(f"{text}: {parsed[-1][0]!r} is not an operationId ({known})", param_hint="--fault")
+    try:
+        mock = MockServer(config)
+    except sqlite3.Error as exc:
+        raise click.BadParameter(f"{db}: {exc}", param_hint="--db") from None
+    try:
+        for operation_id, fault in parsed:
+            mock.faults.set(operation_id, fault)
+        with bound_socket(host, port) as sock:
+            mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
+            click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
+            with pumping(mock):
+                uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
+                    sockets=[sock]
+                )
+    finally:
+        mock.close()
+
+
+def parse_webhook_url(item: str) -> tuple[str, str]:
+    """`KIND=URL` or `URL` (every kind); a `=` inside the URL's query does not count as `KIND=`."""
+    kind, url = ANY_KIND, item
+    if not item.startswith(("http://", "https://")):
+        kind, _, url = item.partition("=")
+        if kind not in _spec.webhook_schemas():
+            known = ", ".join(sorted(_spec.webhook_schemas()))
+            raise click.BadParameter(f"{item}: {kind!r} is not a webhook kind ({known})", param_hint="--webhook-url")
+    if not url.startswith(("http://", "https://")):
+        raise click.BadParameter(f"{item}: the URL must start with http:// or https://", param_hint="--webhook-url")
+    return kind, url

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from datetime import UTC, datetime
+
+LATEST = datetime(9000, 1, 1, tzinfo=UTC).timestamp()
+"""The mock clock stays before this, so every time the simulation derives from it can still be formatted."""
+MAX_SPEED = 1_000_000.0
 
 
 class MockClock:
     """Mock time in seconds since the epoch. `speed=0` stops it: it then moves only when advanced."""
 
     def __init__(self, start: float | None = None, speed: float = 1.0) -> None:
+        check_speed(speed)
         self._lock = threading.Lock()
         self._base = time.time() if start is None else start
         self._real_start = time.monotonic()
@@ -22,15 +28,17 @@ class MockClock:
 
     def advance(self, seconds: float) -> float:
         """Move mock time forward; returns the new time."""
-        if seconds < 0:
+        if not math.isfinite(seconds) or seconds < 0:
             raise ValueError("the mock clock only moves forward")
         with self._lock:
+            now = self._base + (time.monotonic() - self._real_start) * self._speed
+            if now + seconds >= LATEST:
+                raise ValueError(f"would move the clock past {iso(LATEST)}")
             self._base += seconds
             return self._base + (time.monotonic() - self._real_start) * self._speed
 
     def set_speed(self, speed: float) -> None:
-        if speed < 0:
-            raise ValueError("speed must be >= 0")
+        check_speed(speed)
         with self._lock:
             now = self._base + (time.monotonic() - self._real_start) * self._speed
             self._base, self._real_start, self._speed = now, time.monotonic(), speed
@@ -38,6 +46,11 @@ class MockClock:
     @property
     def speed(self) -> float:
         return self._speed
+
+
+def check_speed(speed: float) -> None:
+    if not (math.isfinite(speed) and 0 <= speed <= MAX_SPEED):
+        raise ValueError(f"speed must be a number from 0 to {MAX_SPEED:.0f}")
 
 
 def iso(ts: float) -> str:
@@ -51,8 +64,14 @@ def local(ts: float) -> str:
 
 
 def parse_time(text: str) -> float:
-    """Both formats the docs show: `2022-09-27T07:58:31Z` and `2022-12-12 12:34:56+07:00` (UTC if no zone)."""
+    """Both formats the docs show: `2022-09-27T07:58:31Z` and `2022-12-12 12:34:56+07:00` (UTC if no zone).
+
+    A time that has no UTC form (`9999-12-31 23:59:59-12:00` is in year 10000) is a ValueError too.
+    """
     value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)
-    return value.timestamp()
+    try:
+        return value.astimezone(UTC).timestamp()
+    except OverflowError:
+        raise ValueError(f"{text!r} is out of range") from None

@@ -3,6 +3,9 @@
 AIRudder retries a delivery whose answer is not a success every minute, at most 5 tries in all. Here the
 minute is on the mock clock, so advancing the clock by five minutes plays out every retry at once. Every
 attempt is kept in the delivery log (`GET /_mock/webhooks/deliveries`).
+
+The URL is looked up when an attempt is made, not when the webhook is queued: a target set or changed before
+the attempt applies to it (retries included). A webhook with no target when it is due is `no_target`, for good.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ class Deliveries:
         self.http = httpx.Client(
             timeout=timeout, headers={"User-Agent": "Airudder", "Content-Type": "application/json"}
         )
+        with store.transaction() as db:  # an attempt cut short by a stop (--db): make it again
+            db.execute("UPDATE deliveries SET status = 'pending' WHERE status = 'sending'")
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
         """Send `kind` (or `*`: every kind) to `url`, for one workflow or (no workflow_id) for all."""
@@ -53,23 +58,29 @@ class Deliveries:
         if errors:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
         with self.store.transaction() as db:
-            url = self.target(db, kind, workflow_id)
             db.execute(
-                "INSERT INTO deliveries (kind, workflow_id, url, payload, status, next_attempt_at, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (kind, workflow_id, url, json.dumps(payload), "pending" if url else "no_target", at, at),
+                "INSERT INTO deliveries (kind, workflow_id, payload, status, next_attempt_at, created_at)"
+                " VALUES (?, ?, ?, 'pending', ?, ?)",
+                (kind, workflow_id, json.dumps(payload), at, at),
             )
 
     def claim_due(self, now: float) -> list[dict[str, Any]]:
-        """Mark the deliveries due by `now` as being sent and return them (no other sender will take them)."""
+        """Mark the deliveries due by `now` as being sent, to the target in force, and return them (no other
+        sender will take them); those without a target become `no_target`."""
+        claimed = []
         with self.store.transaction() as db:
             rows = db.execute(
                 "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
                 " ORDER BY next_attempt_at, id",
                 (now,),
             ).fetchall()
-            db.executemany("UPDATE deliveries SET status = 'sending' WHERE id = ?", [(r["id"],) for r in rows])
-        return [dict(r) for r in rows]
+            for row in rows:
+                url = self.target(db, row["kind"], row["workflow_id"] or "")
+                status = "sending" if url else "no_target"
+                db.execute("UPDATE deliveries SET status = ?, url = ? WHERE id = ?", (status, url, row["id"]))
+                if url:
+                    claimed.append({**dict(row), "url": url})
+        return claimed
 
     def send(self, delivery: dict[str, Any]) -> None:
         """POST one delivery and record the attempt; schedule the next try on failure."""
@@ -82,10 +93,13 @@ class Deliveries:
         attempts = delivery["attempts"] + 1
         status = "delivered" if ok else ("failed" if attempts >= MAX_TRIES else "pending")
         with self.store.transaction() as db:
-            history = json.loads(
-                db.execute("SELECT history FROM deliveries WHERE id = ?", (delivery["id"],)).fetchone()[0]
+            row = db.execute("SELECT history FROM deliveries WHERE id = ?", (delivery["id"],)).fetchone()
+            if row is None:  # reset while it was being sent
+                return
+            history = json.loads(row[0])
+            history.append(
+                {"at": delivery["next_attempt_at"], "url": delivery["url"], "status_code": code, "error": error}
             )
-            history.append({"at": delivery["next_attempt_at"], "status_code": code, "error": error})
             db.execute(
                 "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, history = ? WHERE id = ?",
                 (

@@ -19,6 +19,20 @@ from airudder import _spec
 from .envelope import error
 
 ERROR_STATUSES = (429, 500, 502, 503, 504)
+MAX_LATENCY_MS = 300_000
+MAX_RETRY_AFTER = 86_400
+
+
+class FaultError(ValueError):
+    """A fault option that is not valid; `field` names it (empty: the rule as a whole)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.field, self.message = field, message
+
+
+def _integer(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 @dataclass(frozen=True)
@@ -32,14 +46,28 @@ class Fault:
     drop: bool = False
 
     def __post_init__(self) -> None:
-        if not 0 <= self.rate <= 1:
-            raise ValueError("rate must be from 0 to 1")
-        if self.latency_ms < 0 or (self.retry_after is not None and self.retry_after < 0):
-            raise ValueError("latency_ms and retry_after must be >= 0")
-        if self.status is not None and self.status not in ERROR_STATUSES:
-            raise ValueError(f"status must be one of {ERROR_STATUSES}")
+        rate = self.rate
+        if not (_integer(rate) or isinstance(rate, float)) or not 0 <= rate <= 1:
+            raise FaultError("rate", "must be a number from 0 to 1")
+        if not _integer(self.latency_ms) or not 0 <= self.latency_ms <= MAX_LATENCY_MS:
+            raise FaultError("latency_ms", f"must be an integer from 0 to {MAX_LATENCY_MS}")
+        if self.status is not None and (not _integer(self.status) or self.status not in ERROR_STATUSES):
+            raise FaultError("status", f"must be one of {', '.join(map(str, ERROR_STATUSES))}")
+        retry_after = self.retry_after
+        if retry_after is not None and (not _integer(retry_after) or not 0 <= retry_after <= MAX_RETRY_AFTER):
+            raise FaultError("retry_after", f"must be an integer from 0 to {MAX_RETRY_AFTER} (seconds)")
+        if not isinstance(self.drop, bool):
+            raise FaultError("drop", "must be true or false")
         if not (self.latency_ms or self.status or self.drop):
-            raise ValueError("a fault needs latency_ms, status or drop")
+            raise FaultError("", "a fault needs latency_ms, status or drop")
+
+    @classmethod
+    def from_options(cls, options: dict[str, Any]) -> Fault:
+        """A rule from its options (the admin API's JSON); an unknown option is a FaultError naming it."""
+        for key in options:
+            if key not in OPTIONS:
+                raise FaultError(key, f"is not a fault option ({', '.join(OPTIONS)})")
+        return cls(**options)
 
     @classmethod
     def parse(cls, text: str) -> tuple[str, Fault]:
@@ -47,13 +75,23 @@ class Fault:
         operation, _, options = text.partition(":")
         fields: dict[str, Any] = {}
         for item in filter(None, options.split(",")):
-            key, _, value = item.partition("=")
-            fields[key.strip()] = (
-                value.strip().lower() in ("1", "true", "yes")
-                if key.strip() == "drop"
-                else (float(value) if key.strip() == "rate" else int(value))
-            )
+            key, _, value = (part.strip() for part in item.partition("="))
+            if key not in OPTIONS:
+                raise FaultError(key, f"is not a fault option ({', '.join(OPTIONS)})")
+            if key == "drop":
+                if value.lower() not in BOOLEANS:
+                    raise FaultError(key, f"{value!r} is not true or false")
+                fields[key] = BOOLEANS[value.lower()]
+                continue
+            try:
+                fields[key] = OPTIONS[key](value)
+            except ValueError:
+                raise FaultError(key, f"{value!r} is not a number") from None
         return operation, cls(**fields)
+
+
+OPTIONS: dict[str, type] = {"rate": float, "latency_ms": int, "status": int, "retry_after": int, "drop": bool}
+BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
 class Faults:
@@ -101,13 +139,27 @@ class FaultMiddleware:
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault.drop:
-            # uvicorn's `send` belongs to the request cycle that owns the connection: close it, mid-request
-            transport = getattr(getattr(send, "__self__", None), "transport", None)
-            if transport is not None:
-                transport.close()
-                return
+            await drop(send)
+            return
         if fault.status:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
             await error(fault.status, headers=headers)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+
+async def drop(send: Send) -> None:
+    """Close the connection mid-request, with no answer at all (the client sees it reset or closed).
+
+    uvicorn's `send` is a method of the request cycle that owns the connection. Once the transport is closed,
+    wait for uvicorn to notice (`disconnected`), or it would log an error and try to answer 500 on it.
+    """
+    cycle = getattr(send, "__self__", None)
+    transport = getattr(cycle, "transport", None)
+    if transport is None:
+        raise RuntimeError("the drop fault needs uvicorn, which the mock runs on")
+    transport.close()
+    for _ in range(100):
+        if getattr(cycle, "disconnected", True):
+            return
+        await asyncio.sleep(0)

@@ -2,7 +2,7 @@
 
 It yields a `MockHandle`: `base_url`, `app_key`/`app_secret`, `admin` (an httpx client on the admin API, with
 helpers for the common steps) and `webhooks` (every webhook the mock delivered to the local receiver that the
-fixture runs and points every webhook kind at).
+fixture runs at `webhooks_url` and points every webhook kind at).
 """
 
 from __future__ import annotations
@@ -38,8 +38,9 @@ class WebhookSink:
             return [payload for k, payload in self.received if k == kind]
 
     async def receive(self, request: Request) -> JSONResponse:
+        received = (request.path_params["kind"], json.loads(await request.body()))  # never await holding the lock
         with self.lock:
-            self.received.append((request.path_params["kind"], json.loads(await request.body())))
+            self.received.append(received)
         return JSONResponse({})
 
 
@@ -50,6 +51,8 @@ class MockHandle:
     app_secret: str
     admin: httpx.Client
     webhooks: WebhookSink
+    webhooks_url: str = ""
+    """Base URL of the fixture's receiver: webhooks POSTed to `{webhooks_url}/{kind}` land in `webhooks`."""
 
     def advance(self, seconds: float) -> None:
         """Move the mock clock forward; everything due happens, and its webhooks are sent, before this returns."""
@@ -64,6 +67,13 @@ class MockHandle:
 
 @pytest.fixture
 def airudder_mock() -> Iterator[MockHandle]:
+    """A fresh mock AIRudder on a free 127.0.0.1 port, time stopped, every webhook kind sent to a local receiver.
+
+    Yields a `MockHandle`: `base_url`, `app_key`/`app_secret`, `admin` (httpx client on /_mock), `advance(s)`
+    (moves the clock; everything due happens and its webhooks are sent before it returns), `deliveries()` and
+    `webhooks` (what the receiver got). Nothing happens between your calls. Servers, threads and the in-memory
+    SQLite are closed after the test, failed or not.
+    """
     sink = WebhookSink()
     app = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
     with bound_socket("127.0.0.1") as sock, serving(app, sock), running_mock(MockConfig(speed=0)) as mock:
@@ -71,4 +81,4 @@ def airudder_mock() -> Iterator[MockHandle]:
         with httpx.Client(base_url=f"{mock.base_url}/_mock", timeout=30) as admin:
             for kind in _spec.webhook_schemas():
                 admin.put("/webhooks/targets", json={"kind": kind, "url": f"{sink_url}/{kind}"}).raise_for_status()
-            yield MockHandle(mock.base_url, mock.app_key, mock.app_secret, admin, sink)
+            yield MockHandle(mock.base_url, mock.app_key, mock.app_secret, admin, sink, sink_url)

@@ -6,6 +6,7 @@ background thread for tests; the `airudder-mock serve` command serves one in the
 
 from __future__ import annotations
 
+import logging
 import socket
 import threading
 import time
@@ -34,6 +35,7 @@ from .store import Store
 from .validation import Invalid, RequestValidator
 
 PUMP_INTERVAL = 0.1
+log = logging.getLogger("airudder_mock")
 
 
 class MockServer:
@@ -41,8 +43,9 @@ class MockServer:
 
     def __init__(self, config: MockConfig | None = None) -> None:
         self.config = config or MockConfig()
-        self.clock = MockClock(speed=self.config.speed)
         self.store = Store(self.config.db)
+        saved = self.store.get_meta("clock")  # with --db: go on from the time the last run reached
+        self.clock = MockClock(start=max(time.time(), float(saved)) if saved else None, speed=self.config.speed)
         self.deliveries = Deliveries(self.store, self.config.webhook_timeout)
         self.simulation = Simulation(self.store, self.config, self.deliveries.enqueue)
         self.faults = Faults(self.config.seed)
@@ -59,6 +62,7 @@ class MockServer:
         with self._pump_lock:
             while True:
                 now = self.clock.now()
+                self.store.set_meta("clock", repr(now))
                 self.simulation.run_until(now)
                 due = self.deliveries.claim_due(now)
                 if not due:
@@ -67,7 +71,11 @@ class MockServer:
                     self.deliveries.send(delivery)
 
     def reset(self) -> None:
-        with self.store.transaction() as db:
+        """Forget every workflow, token, delivery and webhook target; templates and targets back to the config.
+
+        Ids start again as on a fresh mock, so a reset mock with the same seed replays the same history.
+        """
+        with self._pump_lock, self.store.transaction() as db:  # not while webhooks are being sent
             for table in (
                 "tokens",
                 "workflows",
@@ -81,6 +89,7 @@ class MockServer:
                 "templates",
             ):
                 db.execute(f"DELETE FROM {table}")
+            db.execute("DELETE FROM sqlite_sequence")
         self.simulation.seed_templates(self.config.templates)
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)
@@ -96,6 +105,7 @@ class MockServer:
             raise Failure(401, "header.Authorization", "the token is unknown or has expired")
 
     def close(self) -> None:
+        self.store.set_meta("clock", repr(self.clock.now()))
         self.deliveries.close()
         self.store.close()
 
@@ -142,13 +152,15 @@ class RunningMock:
 def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> Iterator[RunningMock]:
     """Serve a mock on a free port of `host` in a background thread for the duration of the block."""
     mock = MockServer(config)
-    with bound_socket(host) as sock:
-        port = sock.getsockname()[1]
-        mock.simulation.public_url = f"http://{host}:{port}"
-        with serving(mock.app, sock), pumping(mock):
-            key, secret = next(iter(mock.config.credentials.items()))
-            yield RunningMock(f"http://{host}:{port}", key, secret, mock)
-    mock.close()
+    try:
+        with bound_socket(host) as sock:
+            port = sock.getsockname()[1]
+            mock.simulation.public_url = f"http://{host}:{port}"
+            with serving(mock.app, sock), pumping(mock):
+                key, secret = next(iter(mock.config.credentials.items()))
+                yield RunningMock(f"http://{host}:{port}", key, secret, mock)
+    finally:
+        mock.close()
 
 
 @contextmanager
@@ -163,12 +175,17 @@ def bound_socket(host: str, port: int = 0) -> Iterator[socket.socket]:
 
 
 ASGIApp = Callable[..., Awaitable[None]]
+SHUTDOWN_GRACE = 5
 
 
 @contextmanager
 def serving(app: ASGIApp, sock: socket.socket) -> Iterator[None]:
-    """Run uvicorn on an already bound socket in a thread; stop it when the block ends."""
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off", access_log=False))
+    """Run uvicorn on an already bound socket in a thread; stop it when the block ends (requests still running
+    then, such as one held by an injected latency, get SHUTDOWN_GRACE seconds)."""
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 10
@@ -180,17 +197,27 @@ def serving(app: ASGIApp, sock: socket.socket) -> Iterator[None]:
         yield
     finally:
         server.should_exit = True
-        thread.join(10)
+        thread.join(SHUTDOWN_GRACE + 10)
 
 
 @contextmanager
 def pumping(mock: MockServer) -> Iterator[None]:
-    """Advance the simulation and send due webhooks in the background while the block runs."""
+    """Advance the simulation and send due webhooks in the background while the block runs and time runs.
+
+    With time stopped (speed 0) the loop does nothing: webhooks then go out only inside the admin calls that
+    advance the clock or change a workflow (stop, cancel, contacts), before they answer, so a test decides
+    exactly when they are sent (a webhook target set before those calls applies).
+    """
     stop = threading.Event()
 
     def loop() -> None:
         while not stop.wait(PUMP_INTERVAL):
-            mock.pump()
+            if mock.clock.speed == 0:
+                continue
+            try:
+                mock.pump()
+            except Exception:  # keep simulating: one bad step must not stop time for good
+                log.exception("the mock's simulation loop failed; trying again")
 
     thread = threading.Thread(target=loop, daemon=True)
     thread.start()

@@ -103,14 +103,14 @@ class Simulation:
                     ),
                 )
             self.schedule(db, end_time, "end", workflow_id=workflow_id)
-        synthetic = [
-            {
-                "case_id": f"case-{seq}-{i + 1}",
-                "callee": f"+6281{self.rng('callee', seq, i).randrange(10**8):08d}",
-            }
-            for i in range(self.config.contacts_per_workflow)
-        ]
-        self.add_contacts(workflow_id, synthetic, "default", now)
+            synthetic = [
+                {
+                    "case_id": f"case-{seq}-{i + 1}",
+                    "callee": f"+6281{self.rng('callee', seq, i).randrange(10**8):08d}",
+                }
+                for i in range(self.config.contacts_per_workflow)
+            ]
+            self.add_contacts(workflow_id, synthetic, "default", now)  # the same transaction: all or nothing
         return workflow_id
 
     def add_contacts(self, workflow_id: str, contacts: list[dict[str, Any]], list_name: str, now: float) -> int:

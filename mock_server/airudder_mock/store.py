@@ -17,7 +17,7 @@ CREATE TABLE IF NOT EXISTS workflows (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, workflow_id TEXT UNIQUE NOT NULL, name TEXT NOT NULL,
     workflow_name TEXT, template_id INTEGER NOT NULL, template_name TEXT NOT NULL, status TEXT NOT NULL,
     auto_finish INTEGER NOT NULL, end_time REAL NOT NULL, start_time REAL, finish_time REAL,
-    create_time REAL NOT NULL, body TEXT NOT NULL, webhook_url TEXT);
+    create_time REAL NOT NULL, body TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS workflows_create_time ON workflows (create_time);
 CREATE TABLE IF NOT EXISTS nodes (
     nodetask_id TEXT PRIMARY KEY, workflow_id TEXT NOT NULL, position INTEGER NOT NULL, node_type TEXT NOT NULL,
@@ -98,12 +98,21 @@ class Store:
         row = self.one(sql, *args)
         return None if row is None else row[0]
 
+    def get_meta(self, key: str) -> str | None:
+        value = self.scalar("SELECT value FROM meta WHERE key = ?", key)
+        return None if value is None else str(value)
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.lock:
+            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
     def dump(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table as a list of rows (JSON columns decoded), for the admin state dump."""
-        tables = [
-            r[0] for r in self.all("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'")
-        ]
-        return {t: [decode(dict(r)) for r in self.all(f"SELECT * FROM {t}")] for t in tables}
+        """Every table as a list of rows (JSON columns decoded), for the admin state dump: one consistent view."""
+        with self.lock:
+            tables = [
+                r[0] for r in self.all("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'")
+            ]
+            return {t: [decode(dict(r)) for r in self.all(f"SELECT * FROM {t}")] for t in tables}
 
     def close(self) -> None:
         with self.lock:

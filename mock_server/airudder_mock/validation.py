@@ -7,6 +7,7 @@ problem names its field as `<where>.<path>` (`query.size`, `body.end_time`, `hea
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,17 +96,57 @@ class RequestValidator:
             return None
         if content_type.split(";")[0].strip().lower() != "application/json":
             raise Invalid([{"field": "header.Content-Type", "message": "must be application/json"}], status=415)
+        value = parse_json(raw)
         try:
-            value = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise Invalid([{"field": "body", "message": f"is not valid JSON: {exc}"}]) from None
-        problems = [
+            problems = unstorable(value)
+        except RecursionError:
+            raise Invalid([{"field": "body", "message": "is nested too deeply"}]) from None
+        problems += [
             {"field": ".".join(["body", *map(str, e.instance_path)]), "message": e.message}
             for e in self.body.iter_errors(value)
         ]
         if problems:
             raise Invalid(problems)
         return value
+
+
+INT64 = range(-(2**63), 2**63)
+
+
+def parse_json(raw: bytes, where: str = "body") -> Any:
+    """Strict JSON: `NaN` and `Infinity`, which Python's parser takes, are not JSON."""
+    try:
+        return json.loads(raw, parse_constant=not_json)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise Invalid([{"field": where, "message": f"is not valid JSON: {exc}"}]) from None
+    except RecursionError:
+        raise Invalid([{"field": where, "message": "is nested too deeply"}]) from None
+
+
+def not_json(constant: str) -> Any:
+    raise ValueError(f"{constant} is not a JSON value")
+
+
+def unstorable(value: Any, path: str = "body") -> list[Problem]:
+    """What JSON allows but SQLite, UTF-8 and strict JSON do not: integers beyond 64 bits, numbers beyond a double
+    (`1e400`) and lone surrogates (`\\ud800`)."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [] if value in INT64 else [{"field": path, "message": "is out of the 64-bit integer range"}]
+    if isinstance(value, float):
+        return [] if math.isfinite(value) else [{"field": path, "message": "is out of the double range"}]
+    if isinstance(value, str):
+        try:
+            value.encode()
+        except UnicodeEncodeError:
+            return [{"field": path, "message": "contains a lone surrogate, which is not valid Unicode"}]
+        return []
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in unstorable(key, path) + unstorable(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for i, item in enumerate(value) for p in unstorable(item, f"{path}.{i}")]
+    return []
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:

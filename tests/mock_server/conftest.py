@@ -8,7 +8,7 @@ import pytest
 
 from airudder_api import AuthenticatedClient, Client
 from airudder_api.api.auth import get_token
-from airudder_api.models import TokenRequest
+from airudder_api.models import TokenData, TokenRequest
 from airudder_mock.pytest_plugin import MockHandle
 
 
@@ -19,6 +19,6 @@ def api(airudder_mock: MockHandle) -> Iterator[AuthenticatedClient]:
             client=anonymous,
             body=TokenRequest(app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret),
         )
-    assert issued is not None and not isinstance(issued.data, type(None))
+    assert issued is not None and isinstance(issued.data, TokenData) and isinstance(issued.data.token, str)
     with AuthenticatedClient(base_url=airudder_mock.base_url, token=issued.data.token, prefix="Token") as client:
         yield client

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import io
 import itertools
 import json
+import threading
+import time
 import wave
 from typing import Any
 
@@ -29,7 +32,7 @@ from airudder_api.models import (
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.clock import iso
 from airudder_mock.pytest_plugin import MockHandle
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.server import PUMP_INTERVAL, bound_socket, serving
 
 AUTH, CREATE = "/service/cloud/auth", "/service/cloud/workflow/createinstance"
 
@@ -200,13 +203,112 @@ def _in(mock: MockHandle, seconds: float) -> str:
 
 def history(seed: int) -> list[tuple[str, str, int]]:
     with running_mock(MockConfig(seed=seed, speed=0)) as mock, httpx.Client(base_url=mock.base_url) as http:
-        token = http.post(AUTH, json={"APPKey": mock.app_key, "APPSecret": mock.app_secret}).json()["data"]["token"]
-        body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01 00:00:00"}
-        http.post(CREATE, json=body, headers={"Authorization": f"Token {token}"}).raise_for_status()
-        http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
-        return [(c["call_id"], c["status"], c["duration"]) for c in http.get("/_mock/state").json()["calls"]]
+        return run_one_workflow(http, mock.app_key, mock.app_secret)
 
 
 def test_the_same_seed_gives_the_same_calls_and_another_seed_others() -> None:
     assert history(7) == history(7)
     assert history(7) != history(8)
+
+
+def test_with_time_stopped_nothing_is_sent_between_the_tests_own_calls(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    workflow_id = create(api, template_id=1)  # its first dial and webhooks are due at once
+    time.sleep(5 * PUMP_INTERVAL)  # what a background loop would have had time to send
+    assert airudder_mock.webhooks.received == []
+    assert all(d["attempts"] == 0 for d in airudder_mock.deliveries())
+
+    received: list[tuple[str, Any]] = []
+
+    async def other(request: Request) -> Response:
+        received.append((request.path_params["kind"], json.loads(await request.body())))
+        return JSONResponse({})
+
+    app = Starlette(routes=[Route("/{kind}", other, methods=["POST"])])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}/status"
+        target = {"kind": "*", "url": url, "workflow_id": workflow_id}
+        airudder_mock.admin.put("/webhooks/targets", json=target).raise_for_status()
+        airudder_mock.advance(0)  # sends what is due, to the target in force now
+    assert received and {payload["workflow_id"] for _, payload in received} == {workflow_id}
+    assert airudder_mock.webhooks.received == []
+
+
+def test_a_target_changed_between_tries_gets_the_next_try(api: AuthenticatedClient, airudder_mock: MockHandle) -> None:
+    workflow_id = create(api, template_id=1)
+    down = {"kind": "workflow_status_changed", "url": "http://127.0.0.1:9/down", "workflow_id": workflow_id}
+    airudder_mock.admin.put("/webhooks/targets", json=down).raise_for_status()
+    airudder_mock.admin.post(f"/workflows/{workflow_id}/stop").raise_for_status()  # first try: refused
+    fixture_sink = f"{airudder_mock.webhooks_url}/workflow_status_changed"
+    airudder_mock.admin.put("/webhooks/targets", json={**down, "url": fixture_sink}).raise_for_status()
+    airudder_mock.advance(60)
+    [delivery] = airudder_mock.deliveries(kind="workflow_status_changed", workflow_id=workflow_id)
+    assert delivery["status"] == "delivered"
+    assert [(a["url"], a["status_code"]) for a in delivery["history"]] == [
+        ("http://127.0.0.1:9/down", None),
+        (fixture_sink, 200),
+    ]
+    assert [w["status"] for w in airudder_mock.webhooks.of("workflow_status_changed")] == ["stopped"]
+
+
+def test_a_reset_mock_replays_the_same_history_as_a_fresh_one() -> None:
+    with running_mock(MockConfig(seed=5, speed=0)) as mock, httpx.Client(base_url=mock.base_url) as http:
+        first = run_one_workflow(http, mock.app_key, mock.app_secret)
+        http.post("/_mock/reset").raise_for_status()
+        assert run_one_workflow(http, mock.app_key, mock.app_secret) == first
+
+
+def test_concurrent_requests_and_clock_moves_lose_nothing_and_duplicate_nothing(
+    airudder_mock: MockHandle,
+) -> None:
+    threads, per_thread = 6, 8
+    created: list[str] = []
+    failures: list[str] = []
+
+    def creator() -> None:
+        with httpx.Client(base_url=airudder_mock.base_url, timeout=30) as http:
+            headers = bearer(http, airudder_mock.app_key, airudder_mock.app_secret)
+            for i in range(per_thread):
+                body = {"workflow_template_id": 2, "name": f"c{i}", "end_time": "2099-01-01", "auto_finish": 1}
+                answer = http.post(CREATE, json=body, headers=headers)
+                if answer.status_code != 200:
+                    failures.append(answer.text)
+                else:
+                    created.append(answer.json()["data"]["workflow_id"])
+
+    def mover() -> None:
+        with httpx.Client(base_url=f"{airudder_mock.base_url}/_mock", timeout=30) as admin:
+            for _ in range(20):
+                answer = admin.post("/clock", json={"advance": 30})
+                if answer.status_code != 200:
+                    failures.append(answer.text)
+
+    workers = [threading.Thread(target=creator) for _ in range(threads)] + [threading.Thread(target=mover)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(120)
+    assert failures == [] and len(created) == len(set(created)) == threads * per_thread
+
+    airudder_mock.advance(3 * HOUR)
+    state = airudder_mock.admin.get("/state").json()
+    assert sorted(w["workflow_id"] for w in state["workflows"]) == sorted(created)
+    assert {w["status"] for w in state["workflows"]} == {"finished"}
+    per_workflow = collections.Counter(c["workflow_id"] for c in state["contacts"])
+    assert set(per_workflow.values()) == {3}  # every creation whole, none twice
+    finished = [w["workflow_id"] for w in airudder_mock.webhooks.of("workflow_status_changed")]
+    assert sorted(finished) == sorted(created)  # one status webhook each: no event ran twice
+    assert {d["status"] for d in airudder_mock.deliveries()} == {"delivered"}
+
+
+def bearer(http: httpx.Client, key: str, secret: str) -> dict[str, str]:
+    answer = http.post(AUTH, json={"APPKey": key, "APPSecret": secret})
+    return {"Authorization": f"Token {answer.json()['data']['token']}"}
+
+
+def run_one_workflow(http: httpx.Client, key: str, secret: str) -> list[tuple[str, str, int]]:
+    body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01 00:00:00"}
+    http.post(CREATE, json=body, headers=bearer(http, key, secret)).raise_for_status()
+    http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
+    return [(c["call_id"], c["status"], c["duration"]) for c in http.get("/_mock/state").json()["calls"]]

@@ -2,23 +2,32 @@
 
 from __future__ import annotations
 
+import logging
 import random
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Any
 
+import click
 import httpx
 import pytest
+from click.testing import CliRunner
+from starlette.applications import Starlette
+from starlette.routing import Route
 
-from airudder_mock import MockConfig, running_mock
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockConfig, cli, running_mock
+from airudder_mock.pytest_plugin import MockHandle, WebhookSink
+from airudder_mock.server import bound_socket, serving
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"
 CREATE = "/service/cloud/workflow/createinstance"
 DAY = 24 * 3600
+JSON = {"content-type": "application/json"}
 
 
 def token(http: httpx.Client, mock: Any) -> dict[str, str]:
@@ -96,6 +105,41 @@ def test_a_token_lives_24_hours_of_mock_time_and_asking_again_extends_it(
             404,
             "query.workflow_id",
         ),
+        # what JSON allows but SQLite, UTF-8 or datetime do not: still the client's fault, never a 500
+        (
+            "POST",
+            CREATE,
+            {"json": {"workflow_template_id": 2**70, "name": "n", "end_time": "2099-01-01"}},
+            400,
+            "body.workflow_template_id",
+        ),
+        (
+            "POST",
+            CREATE,
+            {"json": {"workflow_template_id": 1, "name": "n", "end_time": "9999-12-31 23:59:59-12:00"}},
+            400,
+            "body.end_time",
+        ),
+        (
+            "POST",
+            CREATE,
+            {
+                "content": b'{"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01", "x": NaN}',
+                "headers": JSON,
+            },
+            400,
+            "body",
+        ),
+        ("POST", CREATE, {"content": b'{"workflow_template_id": 1, "x": 1e400}', "headers": JSON}, 400, "body.x"),
+        ("POST", CREATE, {"content": b"[" * 100_000 + b"]" * 100_000, "headers": JSON}, 400, "body"),
+        (
+            "POST",
+            AUTH,
+            {"content": b'{"APPKey": "mock-app-key", "APPSecret": "\\ud800"}', "headers": JSON},
+            400,
+            "body.APPSecret",
+        ),
+        ("GET", LIST, {"params": {"start_time": "0001-01-01 00:00:00+05:00"}}, 400, "query.start_time"),
     ],
 )
 def test_bad_input_gets_a_4xx_envelope_naming_the_field(
@@ -149,6 +193,81 @@ def test_hundreds_of_random_bad_requests_never_get_a_5xx(http: httpx.Client, air
         assert answer.json()["code"] == answer.status_code or answer.status_code == 200
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "field"),
+    [
+        ("POST", "/clock", b'{"advance": NaN}', 400, "body"),
+        ("POST", "/clock", b'{"advance": 1e300}', 400, "body.advance"),
+        ("POST", "/clock", b'{"advance": -5}', 400, "body.advance"),
+        ("POST", "/clock", b'{"speed": -1}', 400, "body.speed"),
+        ("POST", "/clock", b'{"speed": 1e12}', 400, "body.speed"),
+        ("POST", "/clock", b'{"advanse": 60}', 400, "body.advanse"),
+        ("POST", "/clock", b"[60]", 400, "body"),
+        (
+            "POST",
+            "/templates",
+            b'{"id": 18446744073709551616, "name": "t", "nodes": [{"type": "call", "name": "c"}]}',
+            400,
+            "body.id",
+        ),
+        ("POST", "/templates", b'{"id": 9, "name": "t", "nodes": [{"type": "fax", "name": "c"}]}', 400, "body.nodes"),
+        ("POST", "/templates", b'{"id": 9, "nodes": [{"type": "call", "name": "c"}]}', 400, "body.name"),
+        ("POST", "/credentials", b'{"app_key": "k"}', 400, "body.app_secret"),
+        (
+            "POST",
+            "/workflows/nope/contacts",
+            b'{"contacts": [{"case_id": "c", "callee": "1"}]}',
+            404,
+            "path.workflow_id",
+        ),
+        ("POST", "/workflows/nope/contacts", b'{"contacts": [], "list_name": "l"}', 400, "body.contacts"),
+        ("POST", "/workflows/nope/contacts", b'{"contacts": [{"callee": "1"}]}', 400, "body.contacts.0"),
+        (
+            "POST",
+            "/workflows/nope/contacts",
+            b'{"contacts": [{"case_id": "c", "callee": "1"}], "list_name": 5}',
+            400,
+            "body.list_name",
+        ),
+        ("POST", "/workflows/nope/stop", b"", 404, "path.workflow_id"),
+        ("PUT", "/webhooks/targets", b'{"url": "ftp://x"}', 400, "body.url"),
+        ("PUT", "/webhooks/targets", b'{"kind": ["call_completed"], "url": "http://x"}', 400, "body.kind"),
+        ("PUT", "/webhooks/targets", b'{"kind": "fax_sent", "url": "http://x"}', 400, "body.kind"),
+        ("PUT", "/webhooks/targets", b'{"url": "http://x", "workflow_id": {"a": 1}}', 400, "body.workflow_id"),
+        ("PUT", "/webhooks/targets", b'{"url": "http://x", "workflow_id": "nope"}', 404, "body.workflow_id"),
+        (
+            "PUT",
+            "/faults",
+            b'{"operation_id": "list_workflow_tasks", "rate": "often", "status": 500}',
+            400,
+            "body.rate",
+        ),
+        ("PUT", "/faults", b'{"operation_id": "list_workflow_tasks", "status": 418}', 400, "body.status"),
+        (
+            "PUT",
+            "/faults",
+            b'{"operation_id": "list_workflow_tasks", "status": 429, "retry_after": 2.5}',
+            400,
+            "body.retry_after",
+        ),
+        ("PUT", "/faults", b'{"operation_id": "list_workflow_tasks", "drop": "yes"}', 400, "body.drop"),
+        ("PUT", "/faults", b'{"operation_id": "list_workflow_tasks", "latency": 100}', 400, "body.latency"),
+        ("PUT", "/faults", b'{"operation_id": ["list_workflow_tasks"], "drop": true}', 400, "body.operation_id"),
+        ("GET", "/recordings/nope.wav", b"", 404, "path.call_id"),
+        ("POST", "/nope", b"", 404, "path"),
+    ],
+)
+def test_bad_admin_input_gets_a_4xx_envelope_naming_the_field(
+    airudder_mock: MockHandle, method: str, path: str, body: bytes, status: int, field: str
+) -> None:
+    answer = airudder_mock.admin.request(method, path, content=body)
+    assert answer.status_code == status, answer.text
+    envelope = answer.json()
+    assert envelope["code"] == status and any(e["field"] == field for e in envelope["data"]["errors"]), envelope
+    clock = airudder_mock.admin.get("/clock")  # and nothing was left broken
+    assert clock.status_code == 200 and clock.json()["data"]["speed"] == 0
+
+
 def test_the_list_pages_newest_first_with_the_total_count(http: httpx.Client, airudder_mock: MockHandle) -> None:
     headers = token(http, airudder_mock)
     created = [new_workflow(http, headers, f"task-{i}") for i in range(25)]
@@ -158,6 +277,30 @@ def test_the_list_pages_newest_first_with_the_total_count(http: httpx.Client, ai
     assert [len(page["lists"]) for page in pages] == [10, 10, 5, 0]
     default = http.get(LIST, headers=headers).json()["data"]["lists"]
     assert len(default) == 20
+
+
+def test_a_dropped_request_gets_no_answer_and_is_never_processed(http: httpx.Client, airudder_mock: MockHandle) -> None:
+    headers = token(http, airudder_mock)
+    errors = ErrorRecords()
+    logging.getLogger("uvicorn.error").addHandler(errors)
+    try:
+        airudder_mock.admin.put("/faults", json={"operation_id": "create_workflow_task", "drop": True})
+        for _ in range(3):
+            with pytest.raises(httpx.TransportError):
+                new_workflow(http, headers)
+    finally:
+        logging.getLogger("uvicorn.error").removeHandler(errors)
+    assert airudder_mock.admin.get("/state").json()["workflows"] == []
+    assert errors.records == []  # a clean drop: uvicorn did not try to answer 500 on the closed connection
+
+
+class ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record.getMessage())
 
 
 def test_faults_429_with_retry_after_and_dropped_connections(http: httpx.Client, airudder_mock: MockHandle) -> None:
@@ -182,6 +325,39 @@ def test_state_survives_a_restart_with_a_db_file(tmp_path: Path) -> None:
         workflow_id = new_workflow(http, headers)
     with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
         assert http.get(LIST, headers=headers).json()["data"]["lists"][0]["workflow_id"] == workflow_id
+
+
+def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webhooks(tmp_path: Path) -> None:
+    config = MockConfig(db=str(tmp_path / "mock.sqlite3"), speed=0)
+    received = WebhookSink()
+    with bound_socket("127.0.0.1") as sock:  # bound, not yet serving: refuses connections
+        target = {
+            "kind": "workflow_status_changed",
+            "url": f"http://127.0.0.1:{sock.getsockname()[1]}/workflow_status_changed",
+        }
+        with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+            http.post("/_mock/clock", json={"advance": 2 * DAY}).raise_for_status()  # far from the wall clock
+            headers = token(http, mock)
+            body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01", "auto_finish": 1}
+            workflow_id = http.post(CREATE, json=body, headers=headers).json()["data"]["workflow_id"]
+            http.put("/_mock/webhooks/targets", json=target).raise_for_status()
+            before = http.post("/_mock/clock", json={"advance": 60}).json()["data"]["now"]
+            state = http.get("/_mock/state").json()
+            assert state["events"] and state["workflows"][0]["status"] == "running"  # redials still queued
+            # a webhook being sent when the process is killed: claimed, never answered
+            payload = {"workflow_id": workflow_id, "workflow_name": "n", "status": "running", "actions": []}
+            mock.server.deliveries.enqueue("workflow_status_changed", payload, workflow_id, before)
+            assert len(mock.server.deliveries.claim_due(before)) == 1
+        app = Starlette(routes=[Route("/{kind}", received.receive, methods=["POST"])])
+        with serving(app, sock), running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+            assert http.get("/_mock/clock").json()["data"]["now"] >= before  # not back to the wall clock
+            assert http.get("/_mock/state").json()["events"] == state["events"]
+            http.post("/_mock/clock", json={"advance": 2 * 3600}).raise_for_status()
+            [task] = http.get(LIST, headers=token(http, mock)).json()["data"]["lists"]
+            assert (task["workflow_id"], task["status"]) == (workflow_id, "finished")
+            assert len(http.get("/_mock/state").json()["calls"]) > len(state["calls"])
+    statuses = [w["status"] for w in received.of("workflow_status_changed")]
+    assert statuses == ["running", "finished"]  # the interrupted delivery made again, then the queue's own
 
 
 def test_the_cli_serves_the_mock(tmp_path: Path) -> None:
@@ -215,3 +391,48 @@ def test_the_cli_serves_the_mock(tmp_path: Path) -> None:
     finally:
         server.terminate()
         server.wait(10)
+
+
+def test_serve_help_explains_every_option_and_points_at_the_admin_api() -> None:
+    result = CliRunner().invoke(cli.main, ["serve", "--help"])
+    assert result.exit_code == 0 and "/_mock/" in result.output
+    undocumented = [p.name for p in cli.serve.params if isinstance(p, click.Option) and not p.help]
+    assert undocumented == []
+
+
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (["--webhook-url", "call_complete=http://127.0.0.1:9/"], "--webhook-url"),
+        (["--webhook-url", "ftp://127.0.0.1/"], "--webhook-url"),
+        (["--fault", "no_such_operation:status=500"], "--fault"),
+        (["--fault", "list_workflow_tasks:status=abc"], "--fault"),
+        (["--fault", "list_workflow_tasks:drop=maybe"], "--fault"),
+        (["--fault", "list_workflow_tasks:rate=2,status=500"], "--fault"),
+        (["--speed", "-1"], "--speed"),
+        (["--speed", "nan"], "--speed"),
+        (["--credentials", "key-without-secret"], "--credentials"),
+        (["--db", "/nonexistent-dir/mock.sqlite3"], "--db"),
+    ],
+)
+def test_bad_cli_options_are_usage_errors_naming_the_option(args: list[str], named: str) -> None:
+    result = CliRunner().invoke(cli.main, ["serve", "--port", "0", *args])
+    assert result.exit_code == 2, result.output
+    assert named in result.output and "Traceback" not in result.output
+
+
+def test_a_webhook_url_may_carry_a_query_with_equals_signs() -> None:
+    assert cli.parse_webhook_url("call_completed=http://h/hook?a=b") == ("call_completed", "http://h/hook?a=b")
+    assert cli.parse_webhook_url("http://h/hook?kind=x") == ("*", "http://h/hook?kind=x")
+
+
+def test_running_mock_closes_its_server_threads_and_database_even_when_the_block_fails() -> None:
+    before = set(threading.enumerate())
+    with pytest.raises(RuntimeError, match="the test failed"), running_mock(MockConfig(speed=1)) as mock:
+        base_url, store = mock.base_url, mock.server.store
+        raise RuntimeError("the test failed")
+    assert [t for t in threading.enumerate() if t not in before] == []
+    with pytest.raises(sqlite3.ProgrammingError):
+        store.db.execute("SELECT 1")
+    with pytest.raises(httpx.ConnectError):
+        httpx.get(f"{base_url}{LIST}")
