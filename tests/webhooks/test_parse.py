@@ -43,7 +43,15 @@ def test_unknown_and_ambiguous_shapes_are_explained() -> None:
         (b"", "body"),
         (b"{not json", "body"),
         (b"[]", "body"),
-        (json.dumps({k: v for k, v in STATUS.items() if k != "status"}).encode(), "body"),
+        (b"NaN", "body"),
+        (json.dumps(STATUS).encode()[:-1] + b', "score": Infinity}', "body"),  # not JSON, though Python reads it
+        (b"[" * 100_000, "body"),  # nesting past Python's recursion limit: a 400, not a crash
+        (b"[" * 101 + b"]" * 101, "body"),
+        (json.dumps({k: v for k, v in STATUS.items() if k != "status"}).encode(), "status"),
+        (
+            json.dumps({**STATUS, "actions": [{"nodetask_id": "n", "node_type": "sms"}]}).encode(),
+            "actions.0.nodetask_name",
+        ),
         (json.dumps({**STATUS, "actions": [{"nodetask_id": 1}]}).encode(), "actions.0"),
         (json.dumps({**STATUS, "workflow_id": 7}).encode(), "workflow_id"),
     ],
@@ -52,6 +60,12 @@ def test_invalid_bodies_name_the_failing_field(body: bytes, field: str) -> None:
     with pytest.raises(webhooks.InvalidPayload) as caught:
         webhooks.parse("workflow_status_changed", body)
     assert caught.value.field.startswith(field)
+
+
+def test_an_error_quotes_a_large_failing_value_only_in_part() -> None:
+    with pytest.raises(webhooks.InvalidPayload) as caught:
+        webhooks.parse("workflow_status_changed", json.dumps(["x" * 100_000]).encode())
+    assert caught.value.field == "body" and len(caught.value.message) < 1000
 
 
 def test_retried_deliveries_share_an_event_key_and_other_events_do_not() -> None:

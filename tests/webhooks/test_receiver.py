@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -11,8 +12,13 @@ from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Mount
 
 from airudder import webhooks
+from airudder.webhooks import _store
+from airudder_mock.server import bound_socket, serving
 from contract_tests.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
@@ -81,6 +87,7 @@ def test_duplicates_under_concurrent_delivery_are_handled_once(receiver: webhook
         (json.dumps({**STATUS, "workflow_id": 1}).encode(), 400, "body.workflow_id"),
         (json.dumps({**STATUS, "actions": [{"nodetask_id": 1}]}).encode(), 400, "body.actions.0"),
         (json.dumps({k: v for k, v in STATUS.items() if k != "actions"}).encode(), 400, "body"),
+        (b"[" * 60_000, 400, "body"),
         (b'{"x": "' + b"a" * 70_000 + b'"}', 413, "body"),
     ],
 )
@@ -92,7 +99,7 @@ def test_bad_bodies_get_4xx_naming_the_field_and_a_dead_letter_row(
     [error] = answer.json()["data"]["errors"]
     assert error["field"].startswith(field) and error["message"]
     [letter] = receiver.store.dead_letters()
-    assert letter.body == (body if status == 400 else b"") and letter.reason
+    assert letter.body == body[: receiver.max_body] and letter.reason
     assert receiver.store.events() == []
 
 
@@ -152,3 +159,144 @@ def test_an_event_cut_off_mid_handler_by_a_crash_is_handled_after_restart(tmp_pa
     assert asyncio.run(after.retry_failed(interrupted_after=0.005)) == 1
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
     assert [(e.state, e.attempts) for e in after.store.events()] == [("handled", 2)]
+
+
+def test_an_oversized_body_is_cut_off_at_max_body_whatever_its_framing(
+    receiver: webhooks.WebhookReceiver, url: str
+) -> None:
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the size shows only as it streams
+        yield b'{"x": "'
+        for _ in range(100):
+            yield b"a" * 4096
+
+    chunked = httpx.post(f"{url}/call_completed", content=chunks())
+    assert chunked.status_code == 413 and chunked.json()["data"]["errors"][0]["field"] == "body"
+
+    host, port = url.removeprefix("http://").split("/")[0].split(":")
+    head = f"POST /s3cret/call_completed HTTP/1.1\r\nHost: x\r\nContent-Length: {10**12}\r\n\r\n".encode()
+    with socket.create_connection((host, int(port)), timeout=10) as raw:  # a Content-Length nobody will send
+        raw.sendall(head + b"[" + b" " * (receiver.max_body + 10))
+        answer = raw.recv(65536).decode(errors="replace")
+    assert answer.startswith("HTTP/1.1 413")
+
+    letters = receiver.store.dead_letters()
+    assert [(letter.kind, letter.field) for letter in letters] == [("call_completed", "body")] * 2
+    assert all(len(letter.body) == receiver.max_body for letter in letters) and receiver.store.events() == []
+
+
+def test_slow_sync_handlers_block_neither_other_deliveries_nor_dedupe(
+    receiver: webhooks.WebhookReceiver, url: str
+) -> None:
+    release, started = threading.Event(), threading.Semaphore(0)
+    handled: list[Any] = []
+
+    def slow(event: Any) -> None:
+        started.release()
+        assert release.wait(60)
+        handled.append(event)
+
+    receiver.on("workflow_status_changed")(slow)
+    other: list[Any] = []
+
+    async def on_the_loop(event: Any) -> None:  # sync handlers share a bounded pool; async ones run on the loop
+        other.append(event)
+
+    receiver.on("workflow_list_completed")(on_the_loop)
+    events = [{**STATUS, "workflow_id": f"w{i}"} for i in range(40)]  # more than the default thread pool holds
+    try:
+        with httpx.Client(timeout=10) as http:  # one kept-alive connection, as a sender would use
+            assert {http.post(f"{url}/workflow_status_changed", json=e).status_code for e in events} == {200}
+            assert started.acquire(timeout=10)
+            # while the handlers run: AIRudder's retry of an event, and another event, are both answered
+            retry = http.post(f"{url}/workflow_status_changed", json=events[0])
+            assert (retry.status_code, retry.json()["data"]["duplicate"]) == (200, True)
+            listed = {"workflow_id": "w", "workflow_name": "n", "case_id": "c", "callee_number": "+62", "rows": []}
+            assert http.post(f"{url}/workflow_list_completed", json=listed).status_code == 200
+        wait_for(lambda: other)
+        assert handled == [] and len(receiver.store.events("handled")) == 1
+        assert asyncio.run(receiver.retry_failed()) == 0  # none taken twice while it runs
+    finally:
+        release.set()
+    wait_for(lambda: len(receiver.store.events("handled")) == len(events) + 1)
+    assert sorted(e.workflow_id for e in handled) == sorted(e["workflow_id"] for e in events)
+
+
+def test_two_workers_sharing_one_sqlite_file_hand_each_event_over_once(tmp_path: Any) -> None:
+    db = str(tmp_path / "hooks.sqlite3")
+    workers = [webhooks.WebhookReceiver(store=webhooks.SQLiteEventStore(db)) for _ in range(2)]
+    handled: list[str] = []
+    lock = threading.Lock()
+
+    def handle(event: Any) -> None:
+        with lock:
+            handled.append(event.workflow_id)
+
+    for worker in workers:
+        worker.on("workflow_status_changed")(handle)
+    events = [{**STATUS, "workflow_id": f"w{i}"} for i in range(5)]
+
+    async def deliver(bases: list[str]) -> set[int]:
+        async with httpx.AsyncClient(timeout=30) as http:
+            posts = [http.post(f"{base}/workflow_status_changed", json=e) for e in events * 4 for base in bases]
+            return {a.status_code for a in await asyncio.gather(*posts)}
+
+    with webhooks.running(workers[0]) as first, webhooks.running(workers[1]) as second:
+        assert asyncio.run(deliver([first, second])) == {200}
+        wait_for(lambda: len(workers[0].store.events("handled")) == len(events))
+    assert sorted(handled) == sorted(e["workflow_id"] for e in events)
+
+
+def test_an_event_of_a_kind_without_a_handler_is_kept_until_one_is_registered(
+    receiver: webhooks.WebhookReceiver, url: str
+) -> None:
+    answer = httpx.post(f"{url}/call_completed", json={"call_id": "c1"})
+    assert (answer.status_code, answer.json()["data"]["duplicate"]) == (200, False)
+    assert [e.state for e in receiver.store.events()] == ["pending"]
+    assert asyncio.run(receiver.retry_failed()) == 0
+    handled: list[Any] = []
+    receiver.on("call_completed")(handled.append)
+    assert asyncio.run(receiver.retry_failed()) == 1
+    assert [e.to_dict() for e in handled] == [{"call_id": "c1"}]
+    assert [e.state for e in receiver.store.events()] == ["handled"]
+
+
+def test_the_same_identity_after_the_retry_window_is_a_new_event(monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr(_store, "_now", lambda: now[0])
+    store = webhooks.SQLiteEventStore(dedupe_window=600)
+    key = webhooks.event_key("workflow_status_changed", STATUS)
+    first = store.add("workflow_status_changed", key, STATUS)
+    now[0] += 5 * 60  # AIRudder's last retry
+    assert first is not None and store.add("workflow_status_changed", key, STATUS) is None
+    now[0] += 600  # the workflow comes back to the same status, long after: not a retry
+    assert store.add("workflow_status_changed", key, STATUS) not in (None, first)
+    assert len(store.events()) == 2
+
+
+def test_an_empty_secret_is_refused() -> None:
+    with pytest.raises(ValueError, match="secret"):
+        webhooks.WebhookReceiver(secret="")
+
+
+def test_mounted_in_an_app_of_ones_own_it_answers_under_the_mount_path() -> None:
+    receiver = webhooks.WebhookReceiver(secret="s3cret")
+    handled: list[Any] = []
+    receiver.on("workflow_status_changed")(handled.append)
+    app = Starlette(routes=[Mount("/airudder", receiver.app)])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        assert httpx.post(f"{base}/airudder/s3cret/workflow_status_changed", json=STATUS).status_code == 200
+        assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).json()["data"]["duplicate"] is True  # detected
+        assert httpx.post(f"{base}/airudder/guess/workflow_status_changed", json=STATUS).status_code == 403
+        wait_for(lambda: handled)
+    assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
+
+
+def test_the_allowlist_reads_an_ipv4_sender_on_a_dual_stack_socket() -> None:
+    receiver = webhooks.WebhookReceiver(allowed_sources=["203.0.113.0/24"])
+
+    def from_host(host: str) -> Request:
+        return Request({"type": "http", "method": "POST", "path": "/", "headers": [], "client": (host, 40000)})
+
+    assert receiver._allowed(from_host("::ffff:203.0.113.9")) and receiver._allowed(from_host("203.0.113.9"))
+    assert not receiver._allowed(from_host("::ffff:198.51.100.1")) and not receiver._allowed(from_host("not-an-ip"))

@@ -3,35 +3,41 @@
 from __future__ import annotations
 
 import json
+import select
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import IO, Any
 
 import httpx
 
+from airudder import webhooks
 from airudder_mock.server import bound_socket
 from contract_tests.webhook_cases import doc_examples
 
+COMMAND = [sys.executable, "-m", "airudder.webhooks"]
+
+
+def read_line(stream: IO[str] | None, seconds: float = 20) -> Any:
+    assert stream is not None
+    ready, _, _ = select.select([stream], [], [], seconds)
+    assert ready, "the receiver printed nothing"
+    return json.loads(stream.readline())
+
 
 def test_the_standalone_receiver_stores_and_prints_each_event_once(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    earlier = {"call_id": "stored before a crash, not printed yet"}
+    webhooks.SQLiteEventStore(db).add("call_completed", webhooks.event_key("call_completed", earlier), earlier)
     with bound_socket("127.0.0.1") as probe:
         port = probe.getsockname()[1]
-    command = [
-        sys.executable,
-        "-m",
-        "airudder.webhooks",
-        "--port",
-        str(port),
-        "--db",
-        str(tmp_path / "h.sqlite3"),
-        "--secret",
-        "s3cret",
-    ]
+    command = [*COMMAND, "--port", str(port), "--db", db, "--secret", "s3cret"]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     url = f"http://127.0.0.1:{port}/s3cret/workflow_status_changed"
     payload = doc_examples("workflow_status_changed")[0]
     try:
+        assert read_line(server.stdout) == {"kind": "call_completed", "event": earlier}
         deadline = time.monotonic() + 20
         while True:
             try:
@@ -43,8 +49,20 @@ def test_the_standalone_receiver_stores_and_prints_each_event_once(tmp_path: Pat
         again = httpx.post(url, json=payload)
         assert (first.status_code, again.status_code) == (200, 200)
         assert (first.json()["data"]["duplicate"], again.json()["data"]["duplicate"]) == (False, True)
-        line = json.loads(server.stdout.readline() if server.stdout else "{}")
-        assert line == {"kind": "workflow_status_changed", "event": payload}
+        assert read_line(server.stdout) == {"kind": "workflow_status_changed", "event": payload}
     finally:
         server.terminate()
         server.wait(10)
+    assert [e.state for e in webhooks.SQLiteEventStore(db).events()] == ["handled", "handled"]
+
+
+def test_bad_options_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
+    for options, message in [
+        (["--allow", "nonsense"], "Invalid value for '--allow'"),
+        (["--db", str(tmp_path / "no" / "such" / "dir.db")], "Invalid value for --db"),
+        (["--secret="], "Invalid value for '--secret'"),
+        (["--secret-in", "query"], "--secret-in query needs --secret"),
+        (["--max-body", "0"], "Invalid value for '--max-body'"),
+    ]:
+        done = subprocess.run([*COMMAND, *options], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, options

@@ -12,6 +12,8 @@ import hashlib
 import json
 from typing import Any
 
+import jsonschema_rs
+
 import airudder_api.models
 
 from .. import _spec
@@ -54,13 +56,43 @@ def model(kind: str) -> Any:
     return getattr(airudder_api.models, _spec.webhook_schemas()[kind])
 
 
+MAX_DEPTH = 100
+"""How deep a payload may nest: far beyond any webhook's shape, and well inside Python's recursion limit."""
+
+
+MAX_MESSAGE = 300
+"""Validation messages quote the failing value: cut there, so an answer never echoes a whole large body."""
+
+
 def decode(body: bytes) -> Any:
+    """The JSON value of a body (strict JSON: no NaN or Infinity), at most MAX_DEPTH levels deep."""
     if not body.strip():
         raise InvalidPayload("is empty")
     try:
-        return json.loads(body)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        payload = json.loads(body, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise InvalidPayload(f"is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise InvalidPayload(f"nests deeper than {MAX_DEPTH} levels") from None
+    if _depth(payload) > MAX_DEPTH:
+        raise InvalidPayload(f"nests deeper than {MAX_DEPTH} levels")
+    return payload
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _depth(payload: Any) -> int:
+    """How many arrays and objects deep `payload` goes (iteratively: no recursion on hostile input)."""
+    deepest, stack = 0, [(payload, 1)]
+    while stack:
+        value, level = stack.pop()
+        if isinstance(value, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_DEPTH:
+                stack.extend((child, level + 1) for child in (value.values() if isinstance(value, dict) else value))
+    return deepest
 
 
 def check(kind: str, payload: Any) -> None:
@@ -68,8 +100,11 @@ def check(kind: str, payload: Any) -> None:
     if kind not in _spec.webhook_schemas():
         raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
     for error in _spec.validator(_spec.webhook_schemas()[kind]).iter_errors(payload):
-        field = ".".join(map(str, error.instance_path)) or "body"
-        raise InvalidPayload(error.message, field, kind)
+        path = list(error.instance_path)
+        if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
+            path.append(error.kind.property)  # name the missing field itself, not the object lacking it
+        message = error.message if len(error.message) <= MAX_MESSAGE else error.message[:MAX_MESSAGE] + "..."
+        raise InvalidPayload(message, ".".join(map(str, path)) or "body", kind)
 
 
 def detect(payload: Any) -> str:

@@ -10,8 +10,11 @@
 POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret in the path,
 `/{kind}` and `/`, with `?secret=` when `secret_in="query"`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
-letter); 413 for a body over `max_body`; 403 for a wrong secret or a source outside `allowed_sources`. Every
-answer is the project's `{data, status, code}` envelope, errors listing `{field, message}` in `data.errors`.
+letter); 413 for a body over `max_body` (its first `max_body` bytes kept as a dead letter); 403 for a wrong
+secret or a source outside `allowed_sources`. Every answer is the project's `{data, status, code}` envelope,
+errors listing `{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
+run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
+it stays `pending` until `retry_failed()` runs with a handler registered.
 """
 
 from __future__ import annotations
@@ -22,12 +25,13 @@ import inspect
 import ipaddress
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from typing import Any, Literal
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
-from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
@@ -36,10 +40,14 @@ from ._store import EventStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
+T = TypeVar("T")
 
 
 class BodyTooLarge(Exception):
-    pass
+    def __init__(self, head: bytes) -> None:
+        super().__init__()
+        self.head = head
+        """The body's first `max_body` bytes: what a dead letter keeps of it."""
 
 
 class WebhookReceiver:
@@ -53,12 +61,16 @@ class WebhookReceiver:
         max_body: int = MAX_BODY,
     ) -> None:
         """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
+        if secret is not None and not secret:
+            raise ValueError("secret must not be empty (None for no secret)")
         self.store = store or SQLiteEventStore()
         self.secret = secret
         self.secret_in = secret_in
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool
+        self._store_threads = ThreadPoolExecutor(4, thread_name_prefix="webhook-store")
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         self.app = Starlette(
             routes=[
@@ -78,68 +90,83 @@ class WebhookReceiver:
 
         return register
 
-    async def _receive(self, request: Request) -> JSONResponse:
+    async def _receive(self, request: Request) -> Response:
         if not self._allowed(request):
             return _envelope(None, "Forbidden", 403)
         source = request.client.host if request.client else None
         kind = request.path_params.get("kind")
         try:
             body = await self._read(request)
-        except BodyTooLarge:
+        except BodyTooLarge as too_large:
             reason = f"larger than {self.max_body} bytes"
-            self.store.dead_letter(kind, "body", reason, b"", source)
+            await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
             return _error("body", reason, "Payload Too Large", 413)
+        except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
+            return Response(status_code=400)
         try:
-            kind, model = parse_payload(kind, decode(body))
+            payload = decode(body)
+            kind, model = parse_payload(kind, payload)
         except WebhookError as exc:
-            self.store.dead_letter(exc.kind or kind, exc.field, exc.message, body, source)
+            await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             return _error(field, exc.message, "Bad Request", 400)
-        payload = model.to_dict()
-        event_id = self.store.add(kind, event_key(kind, payload), payload)
+        event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
             return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
         answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
         answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
-    async def dispatch(self, event_id: int, kind: str, model: Any, interrupted_after: float | None = None) -> None:
-        """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost."""
+    async def dispatch(self, event_id: int, kind: str, model: Any, interrupted_after: float | None = None) -> bool:
+        """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost.
+
+        True when the handler ran (whether or not it raised); False when the kind has no handler, or the event is
+        handled or being handled already.
+        """
         handler = self.handlers.get(kind)
-        if handler is None or not self.store.claim(event_id, interrupted_after):
-            return
+        if handler is None or not await self._stored(self.store.claim, event_id, interrupted_after):
+            return False
         try:
             result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
             if inspect.isawaitable(result):
                 await result
         except Exception as exc:  # the handler's failure is recorded with the event, never lost
-            self.store.finish(event_id, f"{type(exc).__name__}: {exc}")
-            return
-        self.store.finish(event_id, None)
+            await self._stored(self.store.finish, event_id, f"{type(exc).__name__}: {exc}")
+        else:
+            await self._stored(self.store.finish, event_id, None)
+        return True
 
     async def retry_failed(self, interrupted_after: float | None = None) -> int:
-        """Hand the events whose handler failed (or had none yet) to their handlers again; returns how many.
+        """Hand the events whose handler failed (or had none yet) to their handlers again; returns how many ran.
 
         After a crash, events a handler had taken stay `handling`: `interrupted_after=seconds` (longer than any
         handler runs) takes those claimed longer ago than that as well.
         """
-        waiting: list[StoredEvent] = self.store.events("failed") + self.store.events("pending")
+        waiting: list[StoredEvent] = await self._stored(self.store.events, "failed")
+        waiting += await self._stored(self.store.events, "pending")
         if interrupted_after is not None:
             cutoff = time.time() - interrupted_after
-            waiting += [e for e in self.store.events("handling") if (e.claimed_at or 0) < cutoff]
-        for event in waiting:
-            model = model_of(event.kind).from_dict(event.payload)
-            await self.dispatch(event.id, event.kind, model, interrupted_after)
-        return len(waiting)
+            handling = await self._stored(self.store.events, "handling")
+            waiting += [e for e in handling if (e.claimed_at or 0) < cutoff]
+        ran = 0
+        for event in sorted(waiting, key=lambda e: e.id):
+            if event.kind in self.handlers:
+                model = model_of(event.kind).from_dict(event.payload)
+                ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
+        return ran
+
+    async def _stored(self, call: Callable[..., T], *args: Any) -> T:
+        """A store call, off the event loop (SQLite commits wait for the disk)."""
+        return await asyncio.get_running_loop().run_in_executor(self._store_threads, call, *args)
 
     async def _read(self, request: Request) -> bytes:
         """The body, counted as it streams: Content-Length alone is not trusted."""
         chunks, size = [], 0
         async for chunk in request.stream():
+            chunks.append(chunk)
             size += len(chunk)
             if size > self.max_body:
-                raise BodyTooLarge
-            chunks.append(chunk)
+                raise BodyTooLarge(b"".join(chunks)[: self.max_body])
         return b"".join(chunks)
 
     def _allowed(self, request: Request) -> bool:
@@ -154,6 +181,8 @@ class WebhookReceiver:
                 address = ipaddress.ip_address(host)
             except ValueError:
                 return False
+            if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # a dual-stack socket's IPv4
+                address = address.ipv4_mapped
             return any(address in network for network in self._networks)
         return True
 

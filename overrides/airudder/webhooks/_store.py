@@ -13,14 +13,21 @@ from typing import Any, Protocol
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL UNIQUE, payload TEXT NOT NULL,
+    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL,
     received_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
     claimed_at REAL);
 CREATE INDEX IF NOT EXISTS events_state ON events (state);
+CREATE INDEX IF NOT EXISTS events_key ON events (key, received_at);
 CREATE TABLE IF NOT EXISTS dead_letters (
     id INTEGER PRIMARY KEY AUTOINCREMENT, received_at REAL NOT NULL, kind TEXT, field TEXT NOT NULL,
     reason TEXT NOT NULL, body BLOB NOT NULL, source TEXT);
 """
+
+DEDUPE_WINDOW = 30 * 60.0
+"""Seconds during which an event's key marks a delivery as a retry of it. AIRudder retries every minute, at most
+5 times, so its retries fall well inside; the same key later is a new event (a status that came back), not lost."""
+
+_now = time.time
 
 
 @dataclass(frozen=True)
@@ -48,7 +55,10 @@ class DeadLetter:
 
 class EventStore(Protocol):
     def add(self, kind: str, key: str, payload: Any) -> int | None:
-        """Keep an event durably; its id, or None when an event with this key is already kept."""
+        """Keep an event durably; its id, or None when it is a retry (an event with this key was kept lately).
+
+        Called from worker threads (never on the event loop), so it must be thread-safe.
+        """
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None: ...
 
@@ -66,9 +76,13 @@ class EventStore(Protocol):
 
 
 class SQLiteEventStore:
-    """The default store: one SQLite file (or `:memory:`), committed before the receiver answers."""
+    """The default store: one SQLite file (or `:memory:`), committed before the receiver answers.
 
-    def __init__(self, path: str = ":memory:") -> None:
+    Safe to share between threads and, through one file, between processes (several workers of one app).
+    """
+
+    def __init__(self, path: str = ":memory:", dedupe_window: float = DEDUPE_WINDOW) -> None:
+        self.dedupe_window = dedupe_window
         self._lock = threading.Lock()
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA synchronous=FULL")
@@ -77,22 +91,38 @@ class SQLiteEventStore:
         self._db.executescript(SCHEMA)
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
+        now, text = _now(), json.dumps(payload)
         with self._lock:
-            cursor = self._db.execute(
-                "INSERT OR IGNORE INTO events (kind, key, payload, received_at, state) VALUES (?, ?, ?, ?, 'pending')",
-                (kind, key, json.dumps(payload), time.time()),
-            )
-            return cursor.lastrowid if cursor.rowcount else None
+            self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one step, across processes too
+            try:
+                seen = self._db.execute(
+                    "SELECT 1 FROM events WHERE key = ? AND received_at > ?", (key, now - self.dedupe_window)
+                ).fetchone()
+                cursor = None
+                if seen is None:
+                    cursor = self._db.execute(
+                        "INSERT INTO events (kind, key, payload, received_at, state) VALUES (?, ?, ?, ?, 'pending')",
+                        (kind, key, text, now),
+                    )
+                self._db.execute("COMMIT")
+            except sqlite3.IntegrityError:  # a file made before the window: its keys are unique for good
+                self._db.execute("ROLLBACK")
+                return None
+            except BaseException:
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
+                raise
+            return cursor.lastrowid if cursor else None
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         with self._lock:
             self._db.execute(
                 "INSERT INTO dead_letters (received_at, kind, field, reason, body, source) VALUES (?, ?, ?, ?, ?, ?)",
-                (time.time(), kind, field, reason, body, source),
+                (_now(), kind, field, reason, body, source),
             )
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
-        now = time.time()
+        now = _now()
         cutoff = now - interrupted_after if interrupted_after is not None else float("-inf")
         with self._lock:
             cursor = self._db.execute(
