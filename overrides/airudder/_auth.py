@@ -21,6 +21,7 @@ from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
+from . import _spec
 from ._exceptions import AuthenticationError, error_for, json_body
 
 TOKEN_LIFETIME = 24 * 3600.0
@@ -189,7 +190,8 @@ class TokenAuth(httpx.Auth):
 
 
 def is_token_call(request: httpx.Request) -> bool:
-    return request.url.path == "/service/cloud/auth"
+    operation = _spec.operation_for(request.method, request.url.path)
+    return operation is not None and operation.operation_id == "get_token"
 
 
 def authorized(request: httpx.Request, token: str) -> httpx.Request:

@@ -73,8 +73,18 @@ def _by_route() -> dict[tuple[str, str], Operation]:
 
 
 def operation_for(method: str, path: str) -> Operation | None:
-    """The operation a request is for, by its method and path (None for a path the spec does not have)."""
-    return _by_route().get((method.upper(), path))
+    """The operation a request is for, by its method and path (None for a path the spec does not have).
+
+    A base URL with a path of its own (a gateway in front of AIRudder: `https://gw.example/airudder`) puts a
+    prefix before the spec's paths; the operation is then the one whose path the request's path ends with.
+    """
+    method = method.upper()
+    found = _by_route().get((method, path))
+    if found is None and path.count("/") > 1:
+        for (known_method, known_path), operation in _by_route().items():
+            if known_method == method and path.endswith(known_path):
+                return operation
+    return found
 
 
 def schema_name(ref: str) -> str:

@@ -14,9 +14,11 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
 import airudder
+from airudder_api.api.auth import get_token
+from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
-from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope
+from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope, OpenObject, TokenRequest
 from airudder_mock.pytest_plugin import MockHandle
 
 from .conftest import TOKEN_BODY, serve
@@ -161,3 +163,29 @@ def test_secrets_stay_out_of_logs_reprs_and_errors(airudder_mock: MockHandle, ca
             list_workflow_tasks.sync(client=wrong)
     texts += [str(refused.value), repr(refused.value)]
     assert token and not [t for t in texts if secret in t or token in t]
+
+
+def test_behind_a_gateway_path_prefix_queries_retry_and_errors_name_the_operation() -> None:
+    """A base URL with a path (a gateway in front of AIRudder) keeps retries, the token call and error names."""
+    detail_calls: list[str | None] = []
+    token_headers: list[str | None] = []
+
+    async def gateway_token(request: Request) -> JSONResponse:
+        token_headers.append(request.headers.get("Authorization"))
+        return JSONResponse(TOKEN_BODY)
+
+    async def task_detail(request: Request) -> Response:
+        detail_calls.append(request.headers.get("Authorization"))
+        return envelope(503) if len(detail_calls) < 3 else envelope(404, status="no such workflow")
+
+    routes = [
+        Route("/gw/service/cloud/auth", gateway_token, methods=["POST"]),
+        Route("/gw/service/cloud/workflow/taskdetail", task_detail, methods=["POST"]),
+    ]
+    with serve(routes) as url, scripted_client(f"{url}/gw") as c:
+        with pytest.raises(airudder.NotFoundError) as caught:
+            get_outbound_task_details.sync(client=c, body=OpenObject.from_dict({"workflow_id": "w"}))
+        assert get_token.sync(client=c, body=TokenRequest(app_key="k", app_secret="s")) is not None
+    assert caught.value.operation == "get_outbound_task_details"
+    assert detail_calls == ["Token t0k3n-abc"] * 3  # two 503s retried: the POST query is x-idempotent
+    assert token_headers == [None, None]  # the token call, ours and the user's, carries no token
