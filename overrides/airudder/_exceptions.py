@@ -26,10 +26,18 @@ class APIError(AIRudderError):
     """
 
     def __init__(
-        self, message: str, *, response: httpx.Response, code: int | None, operation: str | None, body: Any
+        self,
+        message: str,
+        *,
+        response: httpx.Response,
+        code: int | None,
+        operation: str | None,
+        body: Any,
+        errors: list[dict[str, Any]] | None = None,
     ) -> None:
         self.message, self.response, self.code, self.operation, self.body = message, response, code, operation, body
         self.status_code = response.status_code
+        self._errors = errors
         details = "; ".join(f"{e.get('field')}: {e.get('message')}" for e in self.errors)
         super().__init__(
             f"{operation or response.request.url.path}: HTTP {self.status_code}, code {code}: {message}"
@@ -38,7 +46,10 @@ class APIError(AIRudderError):
 
     @property
     def errors(self) -> list[dict[str, Any]]:
-        """Field-level problems (`[{"field": "query.size", "message": ...}]`), where the answer names them."""
+        """Field-level problems (`[{"field": "query.size", "message": ...}]`), where the answer names them (or, for
+        an answer that does not match the spec, where it does not)."""
+        if self._errors is not None:
+            return self._errors
         data = self.body.get("data") if isinstance(self.body, dict) else None
         found = data.get("errors") if isinstance(data, dict) else None
         return [e for e in found if isinstance(e, dict)] if isinstance(found, list) else []
@@ -73,7 +84,9 @@ class ServerError(APIError):
 
 
 class UnexpectedResponseError(APIError):
-    """The answer is not the `{data, status, code}` envelope (a proxy's HTML page, an empty body, ...)."""
+    """The answer is not the `{data, status, code}` envelope (a proxy's HTML page, an empty body, ...), or a
+    success whose body does not match the spec's schema (`errors` names the field), which the generated parser
+    would otherwise fail on with a bare KeyError or TypeError."""
 
 
 BY_CODE: dict[int, type[APIError]] = {
@@ -91,24 +104,42 @@ _NOT_JSON = object()
 
 
 def json_body(response: httpx.Response) -> Any:
-    """The decoded body (None when it is not JSON), decoded once per response for all the checks that need it."""
+    """The decoded body (None when it is not JSON), decoded once per response for all the checks that need it.
+
+    The generated parser then reads it through `response.json()`, which is given the decoded value too: a page of
+    200 tasks is not decoded twice (a second `json.loads` cost about as much as all of airudder's own work).
+    """
     cached = response.extensions.get("airudder.json", _NOT_JSON)
     if cached is _NOT_JSON:
         try:
             cached = json.loads(response.content)
         except ValueError:
             cached = None
+        else:
+            vars(response)["json"] = _DecodedJson(response, cached)
         response.extensions["airudder.json"] = cached
     return cached
+
+
+class _DecodedJson:
+    """`response.json` for a body already decoded; with arguments for `json.loads`, it decodes again."""
+
+    __slots__ = ("decoded", "response")
+
+    def __init__(self, response: httpx.Response, decoded: Any) -> None:
+        self.response, self.decoded = response, decoded
+
+    def __call__(self, **kwargs: Any) -> Any:
+        return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
 
 
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
     body = json_body(response)
-    if response.is_success and isinstance(body, dict) and body.get("code") == 200:
-        return None
     operation = _spec.operation_for(response.request.method, response.request.url.path)
     name = operation.operation_id if operation else None
+    if response.is_success and isinstance(body, dict) and body.get("code") == 200:
+        return not_as_specified(response, body, name)
     if not isinstance(body, dict) or "code" not in body:
         if response.is_success and isinstance(body, dict):
             return None  # a webhook-style `{}` or an open object: nothing says it failed
@@ -119,6 +150,28 @@ def error_for(response: httpx.Response) -> APIError | None:
     status = code if response.is_success and code is not None else response.status_code
     message = str(body.get("status", ""))
     return by_status(status)(message, response=response, code=code, operation=name, body=body)
+
+
+def not_as_specified(response: httpx.Response, body: Any, operation: str | None) -> APIError | None:
+    """An UnexpectedResponseError for a success whose body breaks the spec's response schema, or None.
+
+    Validation is compiled once per operation and costs a small part of decoding the body (jsonschema-rs).
+    """
+    validator = _spec.response_validator(operation, response.status_code) if operation else None
+    if validator is None or validator.is_valid(body):
+        return None
+    problems = [
+        {"field": ".".join(map(str, e.instance_path)) or "body", "message": e.message[:300]}
+        for e in validator.iter_errors(body)
+    ][:10]
+    return UnexpectedResponseError(
+        "the answer does not match the spec",
+        response=response,
+        code=200,
+        operation=operation,
+        body=body,
+        errors=problems,
+    )
 
 
 def by_status(status: int) -> type[APIError]:

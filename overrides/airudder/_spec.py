@@ -87,6 +87,19 @@ def operation_for(method: str, path: str) -> Operation | None:
     return found
 
 
+@functools.cache
+def response_validator(operation_id: str, status: int) -> jsonschema_rs.Draft202012Validator | None:
+    """A compiled validator for an operation's JSON answer with this status (None when the spec has none)."""
+    responses = operations()[operation_id].definition.get("responses", {})
+    response = responses.get(str(status)) or responses.get(f"{str(status)[0]}XX")
+    if response is None:
+        return None
+    if "$ref" in response:
+        response = load()["components"]["responses"][response["$ref"].rsplit("/", 1)[-1]]
+    schema = response.get("content", {}).get("application/json", {}).get("schema")
+    return validator_for(schema) if schema is not None else None
+
+
 def schema_name(ref: str) -> str:
     """`#/components/schemas/Name` -> `Name`."""
     prefix = "#/components/schemas/"

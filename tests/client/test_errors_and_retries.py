@@ -189,3 +189,32 @@ def test_behind_a_gateway_path_prefix_queries_retry_and_errors_name_the_operatio
     assert caught.value.operation == "get_outbound_task_details"
     assert detail_calls == ["Token t0k3n-abc"] * 3  # two 503s retried: the POST query is x-idempotent
     assert token_headers == [None, None]  # the token call, ours and the user's, carries no token
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"status": "OK", "code": 200}, "body"),  # no data: the generated parser would raise KeyError
+        (
+            {"data": {"lists": [{"workflow_id": 5}], "count": 1}, "status": "OK", "code": 200},
+            "data.lists.0.workflow_id",
+        ),
+        ({"data": {"lists": None, "count": 1}, "status": "OK", "code": 200}, "data.lists"),
+    ],
+)
+def test_a_success_that_breaks_the_spec_is_a_typed_error_naming_the_field(body: dict[str, Any], field: str) -> None:
+    route, _ = answering(JSONResponse(body))
+    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        with pytest.raises(airudder.UnexpectedResponseError) as caught:
+            list_workflow_tasks.sync(client=c)
+    assert caught.value.operation == "list_workflow_tasks" and caught.value.errors[0]["field"] == field
+    assert field in str(caught.value)
+
+
+def test_a_body_is_decoded_once_for_our_checks_and_the_generated_parser() -> None:
+    ok = JSONResponse({"data": {"lists": [], "count": 0.5e1}, "status": "OK", "code": 200})
+    route, _ = answering(ok)
+    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        answer = c.get_httpx_client().get(LIST)
+    assert answer.json() is answer.json() and answer.json()["data"]["count"] == 5.0
+    assert answer.json(parse_float=str)["data"]["count"] == "5.0"  # arguments for json.loads: decoded again
