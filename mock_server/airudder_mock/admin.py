@@ -94,7 +94,7 @@ def routes(mock: MockServer) -> list[Route]:
             if not isinstance(body.get(field), str) or not body[field]:
                 raise Failure(400, f"body.{field}", "must be a non-empty string")
         key, secret = body["app_key"], body["app_secret"]
-        mock.config.credentials[key] = secret
+        mock.add_credentials(key, secret)
         return {"app_key": key}
 
     def contacts(request: Request, body: Any) -> Any:

@@ -25,7 +25,7 @@ Handler = Callable[["MockServer", dict[str, Any], Any, float], Any]
 
 def get_token(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
     """A token for a configured APPKey/APPSecret; asking again while it is valid extends it by 24 h."""
-    expected = mock.config.credentials.get(body["APPKey"])
+    expected = mock.credentials.get(body["APPKey"])
     if expected is None or not hmac.compare_digest(expected.encode(), body["APPSecret"].encode()):
         raise Failure(401, "body.APPSecret", "APPKey and APPSecret do not match a known pair")
     with mock.store.transaction() as db:

@@ -6,6 +6,7 @@ background thread for tests; the `airudder-mock serve` command serves one in the
 
 from __future__ import annotations
 
+import json
 import logging
 import socket
 import threading
@@ -49,7 +50,7 @@ class MockServer:
         self.deliveries = Deliveries(self.store, self.config.webhook_timeout)
         self.simulation = Simulation(self.store, self.config, self.deliveries.enqueue)
         self.faults = Faults(self.config.seed)
-        self.simulation.seed_templates(self.config.templates)
+        self.simulation.seed_templates(self.config.templates, replace=False)  # with --db: keep templates edited
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)
         self._pump_lock = threading.Lock()
@@ -70,8 +71,19 @@ class MockServer:
                 for delivery in due:
                     self.deliveries.send(delivery)
 
+    @property
+    def credentials(self) -> dict[str, str]:
+        """The APPKey/APPSecret pairs accepted: the configured ones and those added through the admin API."""
+        return {**self.config.credentials, **json.loads(self.store.get_meta("credentials") or "{}")}
+
+    def add_credentials(self, app_key: str, app_secret: str) -> None:
+        """Accept another pair until the next reset (kept in the store, so `--db` keeps it across restarts)."""
+        added = json.loads(self.store.get_meta("credentials") or "{}")
+        self.store.set_meta("credentials", json.dumps({**added, app_key: app_secret}))
+
     def reset(self) -> None:
-        """Forget every workflow, token, delivery and webhook target; templates and targets back to the config.
+        """Forget every workflow, token, delivery and webhook target; templates, targets and credentials back to the
+        config.
 
         Ids start again as on a fresh mock, so a reset mock with the same seed replays the same history.
         """
@@ -90,6 +102,7 @@ class MockServer:
             ):
                 db.execute(f"DELETE FROM {table}")
             db.execute("DELETE FROM sqlite_sequence")
+            db.execute("DELETE FROM meta WHERE key = 'credentials'")
         self.simulation.seed_templates(self.config.templates)
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)

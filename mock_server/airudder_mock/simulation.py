@@ -42,11 +42,13 @@ class Simulation:
 
     # templates ----------------------------------------------------------------------------------------
 
-    def seed_templates(self, templates: list[dict[str, Any]]) -> None:
+    def seed_templates(self, templates: list[dict[str, Any]], replace: bool = True) -> None:
+        """Store templates; with `replace=False` a template already stored under the same id is kept."""
+        verb = "INSERT OR REPLACE" if replace else "INSERT OR IGNORE"
         with self.store.transaction() as db:
             for t in templates:
                 db.execute(
-                    "INSERT OR REPLACE INTO templates (id, name, nodes) VALUES (?, ?, ?)",
+                    f"{verb} INTO templates (id, name, nodes) VALUES (?, ?, ?)",
                     (
                         t["id"],
                         t["name"],

@@ -327,6 +327,25 @@ def test_state_survives_a_restart_with_a_db_file(tmp_path: Path) -> None:
         assert http.get(LIST, headers=headers).json()["data"]["lists"][0]["workflow_id"] == workflow_id
 
 
+def test_admin_templates_and_credentials_survive_a_restart_and_a_reset_brings_back_the_config(tmp_path: Path) -> None:
+    config = MockConfig(db=str(tmp_path / "mock.sqlite3"), speed=0)
+    renamed = {"id": 1, "name": "edited", "nodes": [{"type": "call", "name": "only call"}]}
+    extra = {"APPKey": "second-key", "APPSecret": "second-secret"}
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+        http.post("/_mock/templates", json=renamed).raise_for_status()
+        http.post(
+            "/_mock/credentials", json={"app_key": "second-key", "app_secret": "second-secret"}
+        ).raise_for_status()
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+        templates = {t["id"]: t["name"] for t in http.get("/_mock/templates").json()["data"]}
+        assert templates[1] == "edited"
+        assert http.post(AUTH, json=extra).json()["code"] == 200
+        http.post("/_mock/reset").raise_for_status()
+        assert {t["id"]: t["name"] for t in http.get("/_mock/templates").json()["data"]}[1] != "edited"
+        assert http.post(AUTH, json=extra).status_code == 401
+        assert http.post(AUTH, json={"APPKey": mock.app_key, "APPSecret": mock.app_secret}).status_code == 200
+
+
 def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webhooks(tmp_path: Path) -> None:
     config = MockConfig(db=str(tmp_path / "mock.sqlite3"), speed=0)
     received = WebhookSink()
