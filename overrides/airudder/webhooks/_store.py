@@ -105,9 +105,6 @@ class SQLiteEventStore:
                         (kind, key, text, now),
                     )
                 self._db.execute("COMMIT")
-            except sqlite3.IntegrityError:  # a file made before the window: its keys are unique for good
-                self._db.execute("ROLLBACK")
-                return None
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
