@@ -21,7 +21,7 @@ from starlette.routing import Route
 from .clock import MAX_SPEED, iso
 from .envelope import Failure, error, ok
 from .faults import Fault, FaultError
-from .validation import INT64, Invalid, parse_json, unstorable
+from .validation import INT64, Invalid, parse_json, storage_problems
 
 if TYPE_CHECKING:
     from .server import MockServer
@@ -39,10 +39,7 @@ def routes(mock: MockServer) -> list[Route]:
                     body = parse_json(raw) if raw.strip() else {}
                     if not isinstance(body, dict):
                         raise Failure(400, "body", "must be a JSON object")
-                    try:
-                        problems = unstorable(body)
-                    except RecursionError:
-                        raise Failure(400, "body", "is nested too deeply") from None
+                    problems = storage_problems(body)
                     if problems:
                         raise Invalid(problems)
                 # in a worker thread: advancing the clock sends webhooks, and the event loop must go on serving

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import sqlite3
 
 import click
@@ -10,7 +9,7 @@ import uvicorn
 
 from airudder import _spec
 
-from .clock import MAX_SPEED
+from .clock import check_speed
 from .config import MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
@@ -22,9 +21,11 @@ def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 
 
-def check_speed(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    if not (math.isfinite(value) and 0 <= value <= MAX_SPEED):
-        raise click.BadParameter(f"must be a number from 0 to {MAX_SPEED:.0f}")
+def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    try:
+        check_speed(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
     return value
 
 
@@ -47,7 +48,7 @@ def check_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     default=1.0,
     show_default=True,
     type=float,
-    callback=check_speed,
+    callback=valid_speed,
     help="Mock seconds per real second. 0 stops time: it then moves only through POST /_mock/clock "
     '{"advance": seconds}, and webhooks go out only during admin calls (clock, stop, cancel, contacts).',
 )

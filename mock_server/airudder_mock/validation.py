@@ -97,10 +97,7 @@ class RequestValidator:
         if content_type.split(";")[0].strip().lower() != "application/json":
             raise Invalid([{"field": "header.Content-Type", "message": "must be application/json"}], status=415)
         value = parse_json(raw)
-        try:
-            problems = unstorable(value)
-        except RecursionError:
-            raise Invalid([{"field": "body", "message": "is nested too deeply"}]) from None
+        problems = storage_problems(value)
         problems += [
             {"field": ".".join(["body", *map(str, e.instance_path)]), "message": e.message}
             for e in self.body.iter_errors(value)
@@ -125,6 +122,14 @@ def parse_json(raw: bytes, where: str = "body") -> Any:
 
 def not_json(constant: str) -> Any:
     raise ValueError(f"{constant} is not a JSON value")
+
+
+def storage_problems(body: Any) -> list[Problem]:
+    """What of a parsed body cannot be stored (see `unstorable`); a body too deep to walk is Invalid at once."""
+    try:
+        return unstorable(body)
+    except RecursionError:
+        raise Invalid([{"field": "body", "message": "is nested too deeply"}]) from None
 
 
 def unstorable(value: Any, path: str = "body") -> list[Problem]:
