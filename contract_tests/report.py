@@ -51,7 +51,7 @@ class Stateful:
 CELLS: dict[tuple[str, str], Cell] = defaultdict(Cell)
 PHASES: dict[tuple[str, str], Cell] = defaultdict(Cell)
 STATEFUL = Stateful()
-CURRENT_TEST: list[str] = []
+CURRENT_TEST: list[str] = []  # the node id of the test running now (one at most)
 
 
 def cell(node: pytest.Item, row: str, check: str) -> None:
@@ -114,7 +114,7 @@ def declare_links(names: list[str]) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
-    CURRENT_TEST.append(item.nodeid)
+    CURRENT_TEST[:] = [item.nodeid]
 
 
 @pytest.hookimpl(wrapper=True)
