@@ -22,7 +22,7 @@ from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
 from . import _spec
-from ._exceptions import AuthenticationError, error_for, json_body
+from ._exceptions import AuthenticationError, as_httpx, error_for, json_body
 
 TOKEN_LIFETIME = 24 * 3600.0
 REFRESH_MARGIN = 3600.0
@@ -165,9 +165,7 @@ class TokenAuth(httpx.Auth):
     @staticmethod
     def _parse(answer: Response[Any]) -> str:
         """The token of a token-call answer, or AuthenticationError saying why there is none."""
-        response = httpx.Response(
-            answer.status_code, content=answer.content, request=httpx.Request("POST", "/service/cloud/auth")
-        )
+        response = as_httpx(answer, _spec.operations()["get_token"])
         parsed = answer.parsed
         if (
             isinstance(parsed, TokenResponse)

@@ -133,6 +133,16 @@ class _DecodedJson:
         return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
 
 
+def as_httpx(answer: Any, operation: _spec.Operation) -> httpx.Response:
+    """A generated `Response` (status, headers, body) as the httpx answer to `operation`, for `error_for`."""
+    return httpx.Response(
+        int(answer.status_code),
+        content=answer.content,
+        headers=answer.headers,
+        request=httpx.Request(operation.method.upper(), operation.path),
+    )
+
+
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
     body = json_body(response)

@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-import httpx
-
 from airudder_api.types import Unset
 
 from . import _spec
-from ._exceptions import APIError, UnexpectedResponseError, error_for, json_body
+from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
 
 REMEMBERED_PAGES = 2
 
@@ -121,12 +119,7 @@ class _Walk:
 
     def error(self, response: Any, why: str | None = None) -> APIError:
         """The typed error of a failed page call, naming the operation."""
-        raw = httpx.Response(
-            int(response.status_code),
-            content=response.content,
-            headers=response.headers,
-            request=httpx.Request(self.operation.method.upper(), self.operation.path),
-        )
+        raw = as_httpx(response, self.operation)
         found = None if why else error_for(raw)
         return found or UnexpectedResponseError(
             why or "the page could not be read",
