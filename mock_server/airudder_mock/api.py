@@ -44,12 +44,45 @@ def create_workflow_task(mock: MockServer, query: dict[str, Any], body: Any, now
     except ValueError as exc:
         raise Failure(400, "body.end_time", f"is not a time like 2022-12-12 12:34:56+07:00 ({exc})") from None
     if end_time <= now:
-        raise Failure(400, "body.end_time", "is not in the future")
+        # valid data, but not now: a conflict with the clock (409), not a malformed request (400)
+        raise Failure(409, "body.end_time", "is not in the future")
     try:
         workflow_id = mock.simulation.create_workflow(body, end_time, now)
     except KeyError:
         raise Failure(404, "body.workflow_template_id", "no workflow template has this id") from None
+    if body.get("details"):
+        mock.simulation.add_contacts(workflow_id, detail_contacts(workflow_id, body["details"], 0), "details", now)
     return {"workflow_id": workflow_id}
+
+
+def add_workflow_lists(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
+    """`uploaddetails` (observed in public code, not in the docs): append recipients to a running workflow."""
+    workflow = require_workflow(mock, body["workflow_id"], "body.workflow_id")
+    known = mock.store.scalar("SELECT COUNT(*) FROM contacts WHERE workflow_id = ?", workflow["workflow_id"])
+    contacts = detail_contacts(workflow["workflow_id"], body["details"], known)
+    try:
+        added = mock.simulation.add_contacts(workflow["workflow_id"], contacts, "details", now)
+    except ValueError as exc:
+        raise Failure(409, "body.workflow_id", str(exc)) from None
+    return {"workflow_id": workflow["workflow_id"], "added": added}
+
+
+def detail_contacts(workflow_id: str, details: list[dict[str, Any]], first: int) -> list[dict[str, Any]]:
+    """Observed `details` items (`callee`, `variables`) as the simulation's contacts: a `variables.case_id`
+    string is the contact's case id, otherwise one is made up (the mock's choice)."""
+    contacts = []
+    for i, item in enumerate(details):
+        variables = item.get("variables") or {}
+        case_id = variables.get("case_id")
+        extra = {k: v for k, v in variables.items() if k != "case_id"}
+        contacts.append(
+            {
+                **extra,
+                "case_id": case_id if isinstance(case_id, str) else f"{workflow_id[:8]}-{first + i + 1}",
+                "callee": item["callee"],
+            }
+        )
+    return contacts
 
 
 def verify_custom_api_node_data_push(mock: MockServer, query: dict[str, Any], body: Any, now: float) -> Any:
@@ -180,6 +213,7 @@ def get_waba_task_details(mock: MockServer, query: dict[str, Any], body: Any, no
 HANDLERS: dict[str, Handler] = {
     "get_token": get_token,
     "create_workflow_task": create_workflow_task,
+    "add_workflow_lists": add_workflow_lists,
     "verify_custom_api_node_data_push": verify_custom_api_node_data_push,
     "list_workflow_tasks": list_workflow_tasks,
     "get_outbound_task_details": get_outbound_task_details,
@@ -236,6 +270,8 @@ def paging(body: dict[str, Any]) -> tuple[int, int]:
     values = []
     for key, default, top in (("page", 1, None), ("size", 20, 200)):
         value = body.get(key, default)
+        if isinstance(value, float) and value.is_integer():  # JSON Schema's integers include `18.0`
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1 or (top and value > top):
             raise Failure(400, f"body.{key}", f"must be an integer from 1{f' to {top}' if top else ''}")
         values.append(value)

@@ -10,6 +10,8 @@ the attempt applies to it (retries included). A webhook with no target when it i
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from typing import Any
 
@@ -85,7 +87,7 @@ class Deliveries:
     def send(self, delivery: dict[str, Any]) -> None:
         """POST one delivery and record the attempt; schedule the next try on failure."""
         try:
-            response = self.http.post(delivery["url"], content=delivery["payload"])
+            response = self.http.post(delivery["url"], content=delivery["payload"], headers=signed(delivery))
             code, error = response.status_code, None
         except httpx.HTTPError as exc:
             code, error = None, f"{type(exc).__name__}: {exc}"
@@ -124,3 +126,16 @@ class Deliveries:
 
     def close(self) -> None:
         self.http.close()
+
+
+SIGN_KEY = b"airudder-mock"
+"""The docs show that the chatbot session-end webhook carries a required `X-AIRudder-Sign` header, not how it is
+computed: the mock's is the hex HMAC-SHA256 of the body with this key (the mock's choice)."""
+
+
+def signed(delivery: dict[str, Any]) -> dict[str, str]:
+    if delivery["kind"] != "chatbot_session_ended":
+        return {}
+    payload = delivery["payload"]
+    body = payload.encode() if isinstance(payload, str) else bytes(payload)
+    return {"X-AIRudder-Sign": hmac.new(SIGN_KEY, body, hashlib.sha256).hexdigest()}

@@ -291,14 +291,18 @@ class Simulation:
         if status == "read" and rng.random() < 0.5:
             self.emit(
                 "chatbot_session_ended",
-                {
+                {  # the ten fields and `call_id` the docs show; their values are the mock's
                     "workflow_id": workflow["workflow_id"],
-                    "task_id": node["task_id"],
-                    "caseid": contact["case_id"],
+                    "workflow_name": workflow["display_name"],
+                    "nodetask_id": node["nodetask_id"],
+                    "nodetask_name": node["name"],
+                    "waba_task_id": node["task_id"],
+                    "wfdetail_uuid": self.make_id("wfdetail", contact["contact_id"]),
+                    "timestamp": int(at + 120),
+                    "channel": "whatsapp",
+                    "channel_id": "mock-waba-channel",
                     "callee": contact["callee"],
-                    "session_id": self.make_id("session", message_id),
-                    "end_reason": "completed",
-                    "time": iso(at + 120),
+                    "call_id": self.make_id("session", message_id),
                 },
                 workflow["workflow_id"],
                 at + 120,

@@ -133,14 +133,15 @@ def storage_problems(body: Any) -> list[Problem]:
 
 
 def unstorable(value: Any, path: str = "body") -> list[Problem]:
-    """What JSON allows but SQLite, UTF-8 and strict JSON do not: integers beyond 64 bits, numbers beyond a double
-    (`1e400`) and lone surrogates (`\\ud800`)."""
+    """What JSON allows but SQLite, UTF-8 and strict JSON do not, or the spec's open values refuse: numbers beyond
+    the 64-bit integer range (`2**63`, `1e300`, `1e400`) and lone surrogates (`\\ud800`)."""
     if isinstance(value, bool):
         return []
-    if isinstance(value, int):
-        return [] if value in INT64 else [{"field": path, "message": "is out of the 64-bit integer range"}]
-    if isinstance(value, float):
-        return [] if math.isfinite(value) else [{"field": path, "message": "is out of the double range"}]
+    if isinstance(value, int | float):
+        # the spec bounds every open number by the 64-bit integer range; a float beyond it is refused as well
+        if math.isfinite(value) and INT64[0] <= value <= INT64[-1]:
+            return []
+        return [{"field": path, "message": "is out of the 64-bit integer range"}]
     if isinstance(value, str):
         try:
             value.encode()
