@@ -57,15 +57,13 @@ def error_of(answer: Response[Any], operation: _spec.Operation) -> Exception:
     )
 
 
-def checked(pager: R, answer: Response[Any]) -> R:
+Pager = TypeVar("Pager", SyncPage[Any], AsyncPage[Any])
+
+
+def checked(pager: Pager, answer: Response[Any]) -> Pager:
     """A pager whose first page is `answer`, once that answer is known to be a success (else its typed error)."""
-    data_of(answer, operation_of_page(pager))
+    data_of(answer, pager.operation)
     return pager
-
-
-def operation_of_page(pager: Any) -> _spec.Operation:
-    operation: _spec.Operation = pager.operation
-    return operation
 
 
 def raw_response(answer: Response[Any], operation: _spec.Operation, parse: Callable[[], Any]) -> RawResponse[Any]:
