@@ -118,7 +118,7 @@ class Registrar:
         self, kind: Literal["chatbot_session_ended"]
     ) -> Callable[[Handler[ChatbotSessionEndNotification]], Handler[ChatbotSessionEndNotification]]: ...
     def on(self, kind: WebhookKind) -> Callable[[Handler[Any]], Handler[Any]]:
-        """Register the handler of one webhook kind (a function or coroutine function of its model)."""
+        """Register the handler of a webhook kind: a function or coroutine function of its model."""
         return self._register(kind)
 
 
