@@ -26,10 +26,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
+import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.types import Response, Unset
 
-from . import _spec
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
 
 REMEMBERED_PAGES = 2
@@ -70,7 +70,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: _spec.Operation
+    operation: airudder_spec.Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -153,10 +153,10 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType | PagedEndpoint) -> _spec.Operation:
+def _operation(endpoint: ModuleType | PagedEndpoint) -> airudder_spec.Operation:
     module = getattr(endpoint, "__name__", "")
     try:
-        return _spec.operations()[module.rsplit(".", 1)[-1]]
+        return airudder_spec.operations()[module.rsplit(".", 1)[-1]]
     except KeyError:
         raise ValueError(f"{module or endpoint!r} is not a generated endpoint module") from None
 

@@ -19,7 +19,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import airudder
-from airudder import _spec
+import airudder_spec
 from airudder_api.models import WabaTaskDetails, WorkflowTask
 from airudder_mock.pytest_plugin import MockHandle
 
@@ -53,7 +53,7 @@ def test_each_operation_of_the_spec_is_a_method_of_its_tags_resource_on_both_cli
         "verify_custom_api_node_data_push": "custom_api_node.verify_data_push",
         "get_waba_task_details": "waba.task_details",
     }
-    for operation in _spec.operations().values():
+    for operation in airudder_spec.operations().values():
         if operation.definition.get("security") == []:
             continue  # the token exchange: the client's own (client.auth)
         tag = operation.definition["tags"][0]
