@@ -22,8 +22,8 @@ class OutboundTaskDetailsRequest:
         call_id (str | Unset):
         case_id (str | Unset):
         callee (str | Unset):
-        page (int | Unset):  Default: 1.
-        size (int | Unset):  Default: 20.
+        page (int | Unset):
+        size (int | Unset):
     """
 
     workflow_id: str | Unset = UNSET
@@ -32,8 +32,8 @@ class OutboundTaskDetailsRequest:
     call_id: str | Unset = UNSET
     case_id: str | Unset = UNSET
     callee: str | Unset = UNSET
-    page: int | Unset = 1
-    size: int | Unset = 20
+    page: int | Unset = UNSET
+    size: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:

@@ -35,8 +35,8 @@ class OutboundTasks(SyncAPIResource):
         call_id: str | Unset = UNSET,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        page: int | Unset = 1,
-        size: int | Unset = 20,
+        page: int | Unset = UNSET,
+        size: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
@@ -86,8 +86,8 @@ class AsyncOutboundTasks(AsyncAPIResource):
         call_id: str | Unset = UNSET,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        page: int | Unset = 1,
-        size: int | Unset = 20,
+        page: int | Unset = UNSET,
+        size: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
