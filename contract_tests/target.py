@@ -21,7 +21,7 @@ import schemathesis
 
 from airudder import TokenAuth, _spec
 from airudder_api import Client as GeneratedClient
-from airudder_mock.validation import unstorable
+from airudder_mock.validator import unstorable
 
 HERE = Path(__file__).resolve().parent
 LIVE_VARIABLES = ("AIRUDDER_BASE_URL", "AIRUDDER_APP_KEY", "AIRUDDER_APP_SECRET")

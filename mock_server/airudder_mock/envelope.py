@@ -7,7 +7,7 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from .validation import Problem
+from .errors import Problem
 
 
 def ok(data: Any) -> JSONResponse:
@@ -21,11 +21,3 @@ def error(status: int, problems: list[Problem] | None = None, headers: dict[str,
         "code": status,
     }
     return JSONResponse(body, status_code=status, headers=headers)
-
-
-class Failure(Exception):
-    """An answer other than success, raised from a handler: a status and the fields at fault."""
-
-    def __init__(self, status: int, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.status, self.problems = status, [{"field": field, "message": message}]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
-
-from airudder import _spec
 
 from .envelope import error
 
@@ -97,14 +97,15 @@ BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "n
 class Faults:
     """The fault rules in force, by operationId (thread-safe: the admin API changes them while serving)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, operation_ids: Collection[str]) -> None:
         self._rules: dict[str, Fault] = {}
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
-        self._routes = {(op.method.upper(), op.path): op.operation_id for op in _spec.operations().values()}
+        self._known = operation_ids
 
     def set(self, operation_id: str, fault: Fault) -> None:
-        if operation_id not in _spec.operations():
+        """A rule for one operation (a KeyError if `operation_id` is not one that faults apply to)."""
+        if operation_id not in self._known:
             raise KeyError(operation_id)
         with self._lock:
             self._rules[operation_id] = fault
@@ -120,19 +121,28 @@ class Faults:
         with self._lock:
             return {op: asdict(f) for op, f in self._rules.items()}
 
-    def draw(self, method: str, path: str) -> Fault | None:
-        operation_id = self._routes.get((method, path))
+    def draw(self, operation_id: str) -> Fault | None:
         with self._lock:
-            fault = self._rules.get(operation_id or "")
+            fault = self._rules.get(operation_id)
             return fault if fault is not None and self._rng.random() < fault.rate else None
 
 
 class FaultMiddleware:
-    def __init__(self, app: ASGIApp, faults: Faults) -> None:
-        self.app, self.faults = app, faults
+    """Runs before the app: finds the operation among the app's routes (named by operationId) and draws."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute], faults: Faults) -> None:
+        self.app, self.routes, self.faults = app, routes, faults
+
+    def operation(self, scope: Scope) -> str | None:
+        for route in self.routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL:
+                return getattr(route, "name", None)
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fault = self.faults.draw(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        operation_id = self.operation(scope) if scope["type"] == "http" else None
+        fault = self.faults.draw(operation_id) if operation_id else None
         if fault is None:
             await self.app(scope, receive, send)
             return
