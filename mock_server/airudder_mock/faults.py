@@ -17,6 +17,7 @@ from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .envelope import error
+from .router.pipeline import PathRoute
 
 ERROR_STATUSES = (429, 500, 502, 503, 504)
 MAX_LATENCY_MS = 300_000
@@ -128,7 +129,7 @@ class Faults:
 
 
 class FaultMiddleware:
-    """Runs before the app: finds the operation among the app's routes (named by operationId) and draws."""
+    """Runs before the app: finds the operation among the app's routes (`PathRoute`s) and draws."""
 
     def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute], faults: Faults) -> None:
         self.app, self.routes, self.faults = app, routes, faults
@@ -136,8 +137,8 @@ class FaultMiddleware:
     def operation(self, scope: Scope) -> str | None:
         for route in self.routes:
             match, _ = route.matches(scope)
-            if match == Match.FULL:
-                return getattr(route, "name", None)
+            if match == Match.FULL and isinstance(route, PathRoute):
+                return route.operation_ids.get(scope["method"])
         return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -3,8 +3,8 @@ pipeline (`pipeline.endpoint`)."""
 
 from __future__ import annotations
 
-from .admin import admin_routes, admin_spec
+from .admin import admin_routes, admin_spec, admin_spec_path
 from .operations import operation_routes
 from .pipeline import http_error
 
-__all__ = ["admin_routes", "admin_spec", "http_error", "operation_routes"]
+__all__ = ["admin_routes", "admin_spec", "admin_spec_path", "http_error", "operation_routes"]

@@ -17,7 +17,7 @@ from starlette.routing import Route
 
 from ..handlers import Handler
 from ..validator import RequestValidator
-from .pipeline import endpoint
+from .pipeline import Operation, endpoint, path_routes
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -40,12 +40,12 @@ def admin_spec() -> dict[str, Any]:
 
 def admin_routes(handlers: dict[str, Handler], now: Callable[[], float]) -> list[Route]:
     """One route per admin operation; handlers run in a worker thread (advancing the clock sends webhooks)."""
-    routes = []
+    operations = []
     for path, item in admin_spec()["paths"].items():
         for method, definition in item.items():
             if method not in HTTP_METHODS:
                 continue
             validator = RequestValidator.build(admin_spec(), definition, json_without_content_type=True)
             serve = endpoint(validator, handlers[definition["operationId"]], now, in_thread=True)
-            routes.append(Route(path, serve, methods=[method.upper()], name=definition["operationId"]))
-    return routes
+            operations.append(Operation(definition["operationId"], method, path, serve))
+    return path_routes(operations)

@@ -11,7 +11,7 @@ from airudder import _spec
 
 from ..handlers import Handler
 from ..validator import RequestValidator
-from .pipeline import endpoint
+from .pipeline import Operation, endpoint, path_routes
 
 
 def operation_routes(
@@ -22,7 +22,7 @@ def operation_routes(
 ) -> list[Route]:
     """One route per operation; a secured one checks the token first. The simulation is brought up to the
     request's time before it is handled."""
-    routes = []
+    operations = []
     default_security = _spec.load().get("security")
     for operation in _spec.operations().values():
         secured = operation.definition.get("security", default_security) != []
@@ -34,5 +34,5 @@ def operation_routes(
 
         validator = RequestValidator.build(_spec.load(), operation.definition)
         serve = endpoint(validator, handlers[operation.operation_id], now, guard=guard)
-        routes.append(Route(operation.path, serve, methods=[operation.method.upper()], name=operation.operation_id))
-    return routes
+        operations.append(Operation(operation.operation_id, operation.method, operation.path, serve))
+    return path_routes(operations)

@@ -4,12 +4,14 @@ field)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Route
 
 from ..envelope import error, ok
 from ..errors import BadInput
@@ -51,3 +53,35 @@ async def http_error(request: Request, exc: Exception) -> Response:
     """Starlette's own 404/405 answers, in the error envelope."""
     assert isinstance(exc, HTTPException)
     return error(exc.status_code, [{"field": "path", "message": exc.detail}], headers=dict(exc.headers or {}))
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation of a spec, ready to serve."""
+
+    operation_id: str
+    method: str
+    path: str
+    endpoint: Endpoint
+
+
+class PathRoute(Route):
+    """One path with all its operations, so a method it does not have gets a 405 listing every one it has."""
+
+    def __init__(self, path: str, operations: list[Operation]) -> None:
+        by_method = {op.method.upper(): op for op in operations}
+        if "GET" in by_method:
+            by_method.setdefault("HEAD", by_method["GET"])
+
+        async def dispatch(request: Request) -> Response:
+            return await by_method[request.method].endpoint(request)
+
+        super().__init__(path, dispatch, methods=list(by_method), name=path)
+        self.operation_ids = {method: op.operation_id for method, op in by_method.items()}
+
+
+def path_routes(operations: Iterable[Operation]) -> list[Route]:
+    by_path: dict[str, list[Operation]] = {}
+    for operation in operations:
+        by_path.setdefault(operation.path, []).append(operation)
+    return [PathRoute(path, found) for path, found in by_path.items()]
