@@ -19,11 +19,11 @@ import schemathesis
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+import airudder_spec
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.pytest_plugin import WebhookSink
 from airudder_mock.router import admin_spec_path
 from airudder_mock.serving import bound_socket, serving
-from airudder_mock.validator import unstorable
 
 from .target import HERE, Target, seed_state, token_auth
 
@@ -61,7 +61,7 @@ def admin_schema(admin_mock: tuple[str, str]) -> Any:
     def storable_body(context: Any, body: Any) -> bool:
         """Open parts of the bodies (a contact's extra fields) take any JSON; the mock refuses what it cannot store
         (integers beyond 64 bits) with a 400, which would read as valid data refused."""
-        return not unstorable(body)
+        return not airudder_spec.unstorable(body)
 
     return schema
 

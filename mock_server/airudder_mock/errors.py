@@ -5,8 +5,9 @@ Raised by the validator and the handlers alike; the router answers it in the err
 
 from __future__ import annotations
 
-Problem = dict[str, str]
-"""`{"field": "body.end_time", "message": "..."}`: `<where>.<path>` (query, path, header, body)."""
+__all__ = ["BadInput", "Problem"]
+
+from airudder_spec import Problem
 
 
 class BadInput(Exception):

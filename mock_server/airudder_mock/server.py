@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
-from airudder import _spec
+import airudder_spec
 
 from .clock import MockClock
 from .config import MockConfig
@@ -46,7 +46,7 @@ class MockServer:
         self.clock = MockClock(start=max(time.time(), saved) if saved else None, speed=self.config.speed)
         self.deliveries = Deliveries(self.repo, self.config.webhook_timeout)
         self.simulation = Simulation(self.repo, self.config, self.deliveries.enqueue)
-        self.faults = Faults(self.config.seed, _spec.operations())
+        self.faults = Faults(self.config.seed, airudder_spec.operations())
         self.repo.save_templates(self.config.templates, replace=False)  # with --db: keep templates edited
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)

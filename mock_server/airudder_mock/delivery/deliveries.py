@@ -16,7 +16,7 @@ from typing import Any
 
 import httpx
 
-from airudder import _spec
+import airudder_spec
 
 from ..repository import Repository
 from ..repository.records import Delivery, Target
@@ -36,7 +36,7 @@ class Deliveries:
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
         """Send `kind` (or `*`: every kind) to `url`, for one workflow or (no workflow_id) for all."""
-        if kind != ANY_KIND and kind not in _spec.webhook_schemas():
+        if kind != ANY_KIND and kind not in airudder_spec.webhook_schemas():
             raise KeyError(kind)
         self.repo.set_target(kind, url, workflow_id)
 
@@ -45,7 +45,7 @@ class Deliveries:
 
     def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
         """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
-        errors = [e.message for e in _spec.validator(_spec.webhook_schemas()[kind]).iter_errors(payload)]
+        errors = [e.message for e in airudder_spec.webhook_validator(kind).iter_errors(payload)]
         if errors:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
         self.repo.insert_delivery(kind, payload, workflow_id, at)

@@ -1,4 +1,4 @@
-"""Routes of AIRudder's operations: every operation of spec/openapi.yaml that has a path."""
+"""Routes of AIRudder's operations: every operation of spec/openapi.yaml that has a path (from airudder_spec)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from starlette.requests import Request
 from starlette.routing import Route
 
-from airudder import _spec
+import airudder_spec
 
 from ..handlers import Handler
 from ..validator import RequestValidator
@@ -20,19 +20,16 @@ def operation_routes(
     run_until: Callable[[float], None],
     now: Callable[[], float],
 ) -> list[Route]:
-    """One route per operation; a secured one checks the token first. The simulation is brought up to the
+    """One pipeline per operation; a secured one checks the token first. The simulation is brought up to the
     request's time before it is handled."""
     operations = []
-    default_security = _spec.load().get("security")
-    for operation in _spec.operations().values():
-        secured = operation.definition.get("security", default_security) != []
+    for operation in airudder_spec.operations().values():
 
-        def guard(request: Request, at: float, secured: bool = secured) -> None:
+        def guard(request: Request, at: float, secured: bool = operation.secured) -> None:
             if secured:
                 authenticate(request.headers.get("Authorization", ""), at)
             run_until(at)
 
-        validator = RequestValidator.build(_spec.load(), operation.definition)
-        serve = endpoint(validator, handlers[operation.operation_id], now, guard=guard)
+        serve = endpoint(RequestValidator.of(operation), handlers[operation.operation_id], now, guard=guard)
         operations.append(Operation(operation.operation_id, operation.method, operation.path, serve))
     return path_routes(operations)

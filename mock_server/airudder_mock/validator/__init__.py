@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from .request import RequestValidator
-from .storable import storage_problems, unstorable
-from .strict_json import parse_json
+from .request import Parameter, RequestValidator
 
-__all__ = ["RequestValidator", "parse_json", "storage_problems", "unstorable"]
+__all__ = ["Parameter", "RequestValidator"]

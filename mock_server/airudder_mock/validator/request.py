@@ -1,8 +1,9 @@
 """Request validation derived from an OpenAPI document: parameters and JSON bodies checked against its schemas.
 
-Built once per operation at start-up, from the AIRudder spec or the admin spec alike; a request is then checked
-with compiled jsonschema_rs validators. Every problem names its field as `<where>.<path>` (`query.size`,
-`path.workflow_id`, `body.end_time`, `body.contacts.0.callee`).
+Built once per operation at start-up, from the AIRudder spec (airudder_spec) or the admin spec alike; a request
+is then checked with compiled jsonschema_rs validators, its body read by airudder_spec's strict JSON decoder.
+Every problem names its field as `<where>.<path>` (`query.size`, `path.workflow_id`, `body.end_time`,
+`body.contacts.0.callee`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,9 @@ from typing import Any
 
 import jsonschema_rs
 
+import airudder_spec
+
 from ..errors import BadInput, Problem
-from .storable import storage_problems
-from .strict_json import parse_json
 
 
 @dataclass(frozen=True)
@@ -50,34 +51,16 @@ class RequestValidator:
     """Take a body sent without a Content-Type as JSON (the admin API, which curl users call by hand)."""
 
     @classmethod
-    def build(
-        cls, document: dict[str, Any], definition: dict[str, Any], *, json_without_content_type: bool = False
-    ) -> RequestValidator:
-        """The validator of one operation (`definition`) of an OpenAPI `document`."""
-
-        def resolve(node: dict[str, Any]) -> dict[str, Any]:
-            while "$ref" in node:
-                target: Any = document
-                for part in node["$ref"].removeprefix("#/").split("/"):
-                    target = target[part]
-                node = target
-            return node
-
-        def compile(schema: dict[str, Any]) -> jsonschema_rs.Draft202012Validator:
-            return jsonschema_rs.Draft202012Validator({**schema, "components": document.get("components", {})})
-
-        parameters = []
-        for p in map(resolve, definition.get("parameters", [])):
-            if p["in"] in ("query", "path"):
-                parameters.append(
-                    Parameter(p["name"], p["in"], p.get("required", False), p["schema"], compile(p["schema"]))
-                )
-        body, required = None, False
-        if "requestBody" in definition:
-            request_body = resolve(definition["requestBody"])
-            body = compile(request_body["content"]["application/json"]["schema"])
-            required = request_body.get("required", False)
-        return cls(parameters, body, required, json_without_content_type)
+    def of(cls, operation: airudder_spec.Operation) -> RequestValidator:
+        """The validator of one of AIRudder's operations."""
+        parameters = [
+            Parameter(p.name, p.located_in, p.required, p.schema, p.validator)
+            for p in operation.parameters()
+            if p.located_in in ("query", "path")
+        ]
+        body = operation.definition.get("requestBody")
+        required = bool(body is not None and airudder_spec.resolve(body).get("required", False))
+        return cls(parameters, operation.body_validator(), required)
 
     def parameters_of(self, query: Any, path: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         """The query and path parameters, typed; unknown query parameters are ignored, as a real API would."""
@@ -119,8 +102,11 @@ class RequestValidator:
         if not raw.strip() and not self.body_required:
             value: Any = {}
         else:
-            value = parse_json(raw)
-        problems = storage_problems(value)
+            try:
+                value = airudder_spec.decode(raw)
+            except airudder_spec.JSONProblem as exc:
+                raise BadInput("body", exc.message) from None
+        problems = airudder_spec.unstorable(value)
         problems += [problem for e in self.body.iter_errors(value) for problem in named(e, "body")]
         if problems:
             raise BadInput.of(problems)
