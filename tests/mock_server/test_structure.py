@@ -1,9 +1,13 @@
 """The mock's code stays small and layered: no module over MAX_MODULE_LINES lines, no function over
-MAX_FUNCTION_LINES, and no import cycle between its modules (each stage imports only the ones below it)."""
+MAX_FUNCTION_LINES, and no import cycle between its modules (each stage imports only the ones below it); and an
+installed wheel carries what the mock reads at run time (the admin API's spec)."""
 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
+import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "mock_server"
@@ -96,3 +100,23 @@ def test_there_is_no_import_cycle() -> None:
 
 def test_the_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_the_wheel_ships_the_admin_spec_and_the_mock_reads_it_there(tmp_path: Path) -> None:
+    build = "import sys, hatchling.build; print(hatchling.build.build_wheel(sys.argv[1]))"
+    built = subprocess.run(
+        [sys.executable, "-c", build, str(tmp_path)], cwd=ROOT.parent, capture_output=True, text=True, timeout=120
+    )
+    assert built.returncode == 0, built.stderr
+    with zipfile.ZipFile(tmp_path / built.stdout.split()[-1]) as archive:
+        archive.extractall(tmp_path / "site")
+    probe = (
+        "from airudder_mock.router import admin_spec, admin_spec_path; "
+        "print(admin_spec_path()); print(len(admin_spec()['paths']))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], env={"PYTHONPATH": str(tmp_path / "site")}, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    where, paths = out.stdout.split()
+    assert where == str(tmp_path / "site" / "airudder_mock" / "mock-admin.yaml") and int(paths) >= 12
