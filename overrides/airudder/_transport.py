@@ -17,9 +17,8 @@ from typing import Any
 import httpx
 import stamina
 
-import airudder_spec
-
 from ._exceptions import retry_after
+from ._operations import operation_for
 
 logger = logging.getLogger("airudder")
 
@@ -74,7 +73,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = airudder_spec.operation_for(request.method, request.url.path)
+    operation = operation_for(request.method, request.url.path)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 

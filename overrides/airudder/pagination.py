@@ -20,10 +20,10 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
-import airudder_spec
 from airudder_api.types import Unset
 
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
+from ._operations import OPERATIONS, Operation
 
 REMEMBERED_PAGES = 2
 
@@ -47,7 +47,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: airudder_spec.Operation
+    operation: Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -130,10 +130,10 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType) -> airudder_spec.Operation:
+def _operation(endpoint: ModuleType) -> Operation:
     name = endpoint.__name__.rsplit(".", 1)[-1]
     try:
-        return airudder_spec.operations()[name]
+        return OPERATIONS[name]
     except KeyError:
         raise ValueError(f"{endpoint.__name__} is not a generated endpoint module") from None
 
