@@ -8,12 +8,13 @@ import click
 import uvicorn
 
 import airudder_spec
+from airudder.serving import bound_socket, server_config
 
 from .clock import check_speed
 from .config import MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
-from .server import MockServer, bound_socket, pumping
+from .server import MockServer, pumping
 
 
 @click.group()
@@ -129,9 +130,7 @@ def serve(
             mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
             click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
             with pumping(mock):
-                uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
-                    sockets=[sock]
-                )
+                uvicorn.Server(server_config(mock.app, log_level="info")).run(sockets=[sock])
     finally:
         mock.close()
 

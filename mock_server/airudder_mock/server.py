@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import logging
-import socket
 import threading
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -23,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 import airudder_spec
+from airudder.serving import serve
 
 from . import admin
 from .api import HANDLERS
@@ -163,54 +162,17 @@ class RunningMock:
 
 @contextmanager
 def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> Iterator[RunningMock]:
-    """Serve a mock on a free port of `host` in a background thread for the duration of the block."""
+    """Serve a mock on a free port of `host` in a background thread for the duration of the block (requests
+    still running at its end, such as one held by an injected latency, get `SHUTDOWN_GRACE` seconds)."""
     mock = MockServer(config)
     try:
-        with bound_socket(host) as sock:
-            port = sock.getsockname()[1]
-            mock.simulation.public_url = f"http://{host}:{port}"
-            with serving(mock.app, sock), pumping(mock):
+        with serve(mock.app, host) as base_url:
+            mock.simulation.public_url = base_url
+            with pumping(mock):
                 key, secret = next(iter(mock.config.credentials.items()))
-                yield RunningMock(f"http://{host}:{port}", key, secret, mock)
+                yield RunningMock(base_url, key, secret, mock)
     finally:
         mock.close()
-
-
-@contextmanager
-def bound_socket(host: str, port: int = 0) -> Iterator[socket.socket]:
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    try:
-        yield sock
-    finally:
-        sock.close()
-
-
-ASGIApp = Callable[..., Awaitable[None]]
-SHUTDOWN_GRACE = 5
-
-
-@contextmanager
-def serving(app: ASGIApp, sock: socket.socket) -> Iterator[None]:
-    """Run uvicorn on an already bound socket in a thread; stop it when the block ends (requests still running
-    then, such as one held by an injected latency, get SHUTDOWN_GRACE seconds)."""
-    config = uvicorn.Config(
-        app, log_level="warning", lifespan="off", access_log=False, timeout_graceful_shutdown=SHUTDOWN_GRACE
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the server did not start")
-        time.sleep(0.01)
-    try:
-        yield
-    finally:
-        server.should_exit = True
-        thread.join(SHUTDOWN_GRACE + 10)
 
 
 @contextmanager

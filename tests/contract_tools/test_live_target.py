@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import airudder_spec
-from airudder_mock.server import bound_socket, serving
+from airudder.serving import serve
 from contract_tests.target import LIVE_VARIABLES, Target, build_schema, read_only_operation_ids, token_auth
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,8 +41,8 @@ def fake_live() -> Iterator[tuple[str, list[tuple[str, str]]]]:
         return JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200})
 
     app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
+    with serve(app) as base_url:
+        yield base_url, seen
 
 
 def operation_ids(schema: Any) -> set[str]:

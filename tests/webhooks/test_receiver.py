@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.routing import Mount
 
 from airudder import webhooks
+from airudder.serving import serve
 from airudder.webhooks import _store
-from airudder_mock.server import bound_socket, serving
 from contract_tests.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
@@ -283,8 +283,7 @@ def test_mounted_in_an_app_of_ones_own_it_answers_under_the_mount_path() -> None
     handled: list[Any] = []
     receiver.on("workflow_status_changed")(handled.append)
     app = Starlette(routes=[Mount("/airudder", receiver.app)])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serve(app) as base:
         assert httpx.post(f"{base}/airudder/s3cret/workflow_status_changed", json=STATUS).status_code == 200
         assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).json()["data"]["duplicate"] is True  # detected
         assert httpx.post(f"{base}/airudder/guess/workflow_status_changed", json=STATUS).status_code == 403

@@ -16,6 +16,8 @@ from typing import Any, Literal
 import click
 import uvicorn
 
+from airudder.serving import server_config
+
 from ._parse import kinds
 from ._receiver import MAX_BODY, WebhookReceiver
 from ._store import SQLiteEventStore
@@ -79,7 +81,7 @@ def main(
 
         receiver.on(kind)(show)
     asyncio.run(receiver.retry_failed())  # events a stop cut off between storing and printing
-    uvicorn.run(receiver.app, host=host, port=port, log_level="info", access_log=False)  # stdout: events only
+    uvicorn.Server(server_config(receiver.app, host, port, log_level="info")).run()  # stdout: events only
 
 
 main()
