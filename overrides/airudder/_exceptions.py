@@ -106,8 +106,9 @@ _NOT_JSON = object()
 def json_body(response: httpx.Response) -> Any:
     """The decoded body (None when it is not JSON), decoded once per response for all the checks that need it.
 
-    The generated parser then reads it through `response.json()`, which is given the decoded value too: a page of
-    200 tasks is not decoded twice (a second `json.loads` cost about as much as all of airudder's own work).
+    The generated parser then reads it through `response.json()`: on the `DecodedJSONResponse` the retrying
+    transport returns, that is the value decoded here, so a page of 200 tasks is not decoded twice (a second
+    `json.loads` cost about as much as all of airudder's own work).
     """
     cached = response.extensions.get("airudder.json", _NOT_JSON)
     if cached is _NOT_JSON:
@@ -115,22 +116,30 @@ def json_body(response: httpx.Response) -> Any:
             cached = json.loads(response.content)
         except ValueError:
             cached = None
-        else:
-            vars(response)["json"] = _DecodedJson(response, cached)
         response.extensions["airudder.json"] = cached
     return cached
 
 
-class _DecodedJson:
-    """`response.json` for a body already decoded; with arguments for `json.loads`, it decodes again."""
+class DecodedJSONResponse(httpx.Response):
+    """An httpx answer whose `json()` (without arguments) is the body `json_body` decoded once for every reader."""
 
-    __slots__ = ("decoded", "response")
+    @classmethod
+    def of(cls, response: httpx.Response, request: httpx.Request) -> DecodedJSONResponse:
+        """A transport's answer to `request` (status, headers, unread body stream, extensions) as this class."""
+        return cls(
+            response.status_code,
+            headers=response.headers,
+            stream=response.stream,
+            extensions=response.extensions,
+            request=request,
+        )
 
-    def __init__(self, response: httpx.Response, decoded: Any) -> None:
-        self.response, self.decoded = response, decoded
-
-    def __call__(self, **kwargs: Any) -> Any:
-        return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
+    def json(self, **kwargs: Any) -> Any:
+        if not kwargs:
+            decoded = json_body(self)
+            if decoded is not None:  # None: not JSON, or JSON `null`; httpx's own decoding tells which
+                return decoded
+        return super().json(**kwargs)
 
 
 def as_httpx(answer: Any, operation: Operation) -> httpx.Response:

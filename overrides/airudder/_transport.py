@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import stamina
 
-from ._exceptions import retry_after
+from ._exceptions import DecodedJSONResponse, retry_after
 from ._operations import operation_for
 
 logger = logging.getLogger("airudder")
@@ -106,7 +106,7 @@ class RetryTransport(httpx.BaseTransport):
     def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
         started = time.monotonic()
         try:
-            response = self.inner.handle_request(request)
+            response = DecodedJSONResponse.of(self.inner.handle_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise
@@ -148,7 +148,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
     async def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
         started = time.monotonic()
         try:
-            response = await self.inner.handle_async_request(request)
+            response = DecodedJSONResponse.of(await self.inner.handle_async_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise

@@ -77,19 +77,18 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    idle_timeout: int = IDLE_TIMEOUT,
-    shutdown_grace: int = SHUTDOWN_GRACE,
-    http: Any = "auto",
     sock: socket.socket | None = None,
+    **settings: Any,
 ) -> Iterator[str]:
     """Serve `app` with uvicorn in a background thread while the block runs; yields its base URL.
 
     `port=0` takes a free port; `sock`, a socket the caller bound already (`host` and `port` are then unused).
-    The block's exit stops the server and waits for its thread.
+    `settings` are `server_config`'s (`idle_timeout`, `shutdown_grace`, `http`). The block's exit stops the
+    server and waits for its thread.
     """
     with bound_socket(host, port) if sock is None else nullcontext(sock) as sock:
         host, port = sock.getsockname()[:2]
-        config = server_config(app, idle_timeout=idle_timeout, shutdown_grace=shutdown_grace, http=http)
+        config = server_config(app, **settings)
         server = uvicorn.Server(config)
         thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
@@ -102,7 +101,7 @@ def serve(
             yield f"http://{host}:{port}"
         finally:
             server.should_exit = True
-            thread.join(shutdown_grace + START_TIMEOUT)
+            thread.join((config.timeout_graceful_shutdown or 0) + START_TIMEOUT)
 
 
 class ASGIAppTransport(httpx.BaseTransport):
