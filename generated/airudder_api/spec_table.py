@@ -26,6 +26,8 @@ class Operation:
     """the spec's `x-pagination`: page/size parameters, where the items and the total are"""
     responses: dict[str, str | None]
     """response key -> JSON pointer of its JSON schema in DOCUMENT (None: the answer has no JSON schema)"""
+    links: dict[str, str]
+    """the links of its 200 answer: link name -> the operationId it leads to"""
 
     def response_pointer(self, status: int) -> str | None:
         """The schema of an answer with `status`: the exact code's, then its range's (`2XX`), then `default`'s."""
@@ -47,6 +49,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={},
     ),
     "create_workflow_task": Operation(
         operation_id="create_workflow_task",
@@ -59,6 +62,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={"ListTheNewestWorkflowTasks": "list_workflow_tasks"},
     ),
     "verify_custom_api_node_data_push": Operation(
         operation_id="verify_custom_api_node_data_push",
@@ -71,6 +75,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={},
     ),
     "list_workflow_tasks": Operation(
         operation_id="list_workflow_tasks",
@@ -90,6 +95,11 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={
+            "GetWabaTaskDetailsOfListedWorkflow": "get_waba_task_details",
+            "VerifyCustomApiNodeDataPushOfListedWorkflow": "verify_custom_api_node_data_push",
+            "ListWorkflowTasksCreatedSinceTheNewest": "list_workflow_tasks",
+        },
     ),
     "get_outbound_task_details": Operation(
         operation_id="get_outbound_task_details",
@@ -102,6 +112,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={},
     ),
     "query_workflow_ids": Operation(
         operation_id="query_workflow_ids",
@@ -114,6 +125,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={},
     ),
     "get_waba_task_details": Operation(
         operation_id="get_waba_task_details",
@@ -126,6 +138,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
+        links={},
     ),
 }
 

@@ -127,8 +127,8 @@ def serve(
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
         with bound_socket(host, port) as sock:
-            mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
+            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
+            click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
             with pumping(mock):
                 uvicorn.Server(server_config(mock.app, log_level="info")).run(sockets=[sock])
     finally:

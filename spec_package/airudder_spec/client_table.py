@@ -43,6 +43,8 @@ class Operation:
     """the spec's `x-pagination`: page/size parameters, where the items and the total are"""
     responses: dict[str, str | None]
     """response key -> JSON pointer of its JSON schema in DOCUMENT (None: the answer has no JSON schema)"""
+    links: dict[str, str]
+    """the links of its 200 answer: link name -> the operationId it leads to"""
 
     def response_pointer(self, status: int) -> str | None:
         """The schema of an answer with `status`: the exact code's, then its range's (`2XX`), then `default`'s."""
@@ -79,10 +81,11 @@ def render() -> str:
     rows = []
     for operation in operations().values():
         responses = {key: operation.response_pointer_for_key(key) for key in operation.definition.get("responses", {})}
+        links = {name: link["operationId"] for name, link in operation.links().items() if "operationId" in link}
         rows.append(
             f"    {operation.operation_id!r}: Operation(operation_id={operation.operation_id!r}, "
             f"method={operation.method!r}, path={operation.path!r}, idempotent={operation.idempotent!r}, "
-            f"pagination={operation.pagination!r}, responses={responses!r}),"
+            f"pagination={operation.pagination!r}, responses={responses!r}, links={links!r}),"
         )
     return (
         HEADER

@@ -91,6 +91,12 @@ class Operation:
             return None
         return validator_at(where + pointer("content", JSON, "schema"))
 
+    def links(self, status: str = "200") -> dict[str, Any]:
+        """The links of the answer with `status` (its `$ref`, if any, followed), by name."""
+        response = self.definition.get("responses", {}).get(status)
+        found: dict[str, Any] = locate(response)[0].get("links", {}) if response else {}
+        return found
+
     def response_pointer(self, status: int) -> str | None:
         """Where the JSON schema of an answer with `status` sits (exact code, then `2XX`, then `default`)."""
         key = response_key(self.definition.get("responses", {}), status)

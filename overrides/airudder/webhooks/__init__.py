@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
     AmbiguousWebhook,
     InvalidPayload,
@@ -10,7 +11,6 @@ from ._parse import (
     detect,
     event_key,
     kinds,
-    parse,
 )
 from ._receiver import WebhookReceiver
 from ._serve import running
@@ -20,11 +20,14 @@ __all__ = [
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
+    "Handler",
     "InvalidPayload",
     "SQLiteEventStore",
     "StoredEvent",
     "UnknownWebhook",
     "WebhookError",
+    "WebhookKind",
+    "WebhookPayload",
     "WebhookReceiver",
     "detect",
     "event_key",

@@ -18,7 +18,7 @@ import uvicorn
 
 from airudder.serving import server_config
 
-from ._parse import kinds
+from ._kinds import KINDS
 from ._receiver import MAX_BODY, WebhookReceiver
 from ._store import SQLiteEventStore
 
@@ -74,7 +74,7 @@ def main(
     receiver = WebhookReceiver(
         store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
     )
-    for kind in kinds():
+    for kind in KINDS:
 
         def show(event: Any, kind: str = kind) -> None:
             click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))
