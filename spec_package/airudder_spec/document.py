@@ -25,15 +25,19 @@ def spec_path() -> Path:
     return Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
 
 
+def read_yaml(path: Path) -> dict[str, Any]:
+    """An OpenAPI document from a YAML file (with libyaml's parser when PyYAML has it)."""
+    import yaml  # only here: see the module's docstring
+
+    with path.open("rb") as stream:
+        document: dict[str, Any] = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return document
+
+
 @functools.cache
 def load() -> dict[str, Any]:
     """The parsed spec (parsed once per process; treat it as read-only)."""
-    import yaml  # only here: see the module's docstring
-
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with spec_path().open("rb") as stream:
-        spec: dict[str, Any] = yaml.load(stream, Loader=loader)
-    return spec
+    return read_yaml(spec_path())
 
 
 @functools.cache
