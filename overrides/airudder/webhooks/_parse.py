@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import math
 from typing import Any
 
 import jsonschema_rs
@@ -65,11 +66,15 @@ MAX_MESSAGE = 300
 
 
 def decode(body: bytes) -> Any:
-    """The JSON value of a body (strict JSON: no NaN or Infinity), at most MAX_DEPTH levels deep."""
+    """The JSON value of a body (strict JSON: no NaN or Infinity), at most MAX_DEPTH levels deep.
+
+    A number too large for a float (`1e999`) is refused too: Python would read it as infinity, which no JSON
+    can hold, so the event could be neither stored nor printed faithfully.
+    """
     if not body.strip():
         raise InvalidPayload("is empty")
     try:
-        payload = json.loads(body, parse_constant=_no_constant)
+        payload = json.loads(body, parse_constant=_no_constant, parse_float=_finite)
     except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise InvalidPayload(f"is not valid JSON ({exc})") from None
     except RecursionError:
@@ -81,6 +86,14 @@ def decode(body: bytes) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite(literal: str) -> float:
+    number = float(literal)
+    if not math.isfinite(number):
+        shown = literal if len(literal) <= 40 else literal[:40] + "..."
+        raise ValueError(f"the number {shown} is out of range (it overflows a double)")
+    return number
 
 
 def _depth(payload: Any) -> int:
