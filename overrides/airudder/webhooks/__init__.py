@@ -1,10 +1,14 @@
-"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table."""
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
+unclassified events kept rather than refused, and serving with connections bounded in time."""
 
 from __future__ import annotations
 
+from ._connection_bounds import CONNECTION_TIMEOUT
 from ._parse import (
+    UNCLASSIFIED,
     AmbiguousWebhook,
     InvalidPayload,
+    UnclassifiedEvent,
     UnknownWebhook,
     WebhookError,
     detect,
@@ -13,16 +17,19 @@ from ._parse import (
     parse,
 )
 from ._receiver import WebhookReceiver
-from ._serve import running
+from ._serve import running, server
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
+    "CONNECTION_TIMEOUT",
+    "UNCLASSIFIED",
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
     "InvalidPayload",
     "SQLiteEventStore",
     "StoredEvent",
+    "UnclassifiedEvent",
     "UnknownWebhook",
     "WebhookError",
     "WebhookReceiver",
@@ -31,4 +38,5 @@ __all__ = [
     "kinds",
     "parse",
     "running",
+    "server",
 ]

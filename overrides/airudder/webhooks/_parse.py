@@ -11,6 +11,7 @@ import functools
 import hashlib
 import json
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
@@ -39,6 +40,22 @@ class UnknownWebhook(WebhookError):
 
 class AmbiguousWebhook(WebhookError):
     """More than one webhook kind matches; name the kind (a URL per kind does that)."""
+
+
+UNCLASSIFIED = "unclassified"
+"""The kind the receiver gives a body that is JSON but matches no webhook kind (posted to the kind-less URL)."""
+
+
+@dataclass(frozen=True)
+class UnclassifiedEvent:
+    """A webhook body that is JSON but fits no kind's shape: kept whole, since its kind cannot be told."""
+
+    payload: Any
+    """The JSON value as received (an object, in practice)."""
+
+    def to_dict(self) -> Any:
+        """The payload, as a model's `to_dict()` gives its fields."""
+        return self.payload
 
 
 def kinds() -> list[str]:
@@ -134,6 +151,11 @@ def detect(payload: Any) -> str:
     )
 
 
+def event_of(kind: str, payload: Any) -> Any:
+    """What a handler of `kind` is given for a stored, already checked payload."""
+    return UnclassifiedEvent(payload) if kind == UNCLASSIFIED else model(kind).from_dict(payload)
+
+
 def parse(kind: str | None, body: bytes) -> Any:
     """The generated model of a webhook body; `kind=None` detects the kind from the payload's shape."""
     return parse_payload(kind, decode(body))[1]
@@ -156,8 +178,9 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 def event_key(kind: str, payload: Any) -> str:
     """The natural identity of an event: what a retried delivery of it repeats.
 
-    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads) the
-    identity is the whole payload, canonically serialised.
+    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads, and
+    `unclassified` events) the identity is the whole payload, canonically serialised: AIRudder's retry repeats
+    the body it sent.
     """
     fields = IDENTITY.get(kind)
     if fields is None:
