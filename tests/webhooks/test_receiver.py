@@ -332,10 +332,10 @@ def test_a_body_no_kind_fits_is_kept_as_unclassified_and_handed_over(
     assert all(isinstance(e, webhooks.UnclassifiedEvent) and e.to_dict() == e.payload for e in unclassified)
     assert receiver.store.dead_letters() == []
     warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-    assert len(warnings) == 3 and all("fits no kind" in w for w in warnings)
+    assert len(warnings) == 3 and all("has no kind" in w for w in warnings)
     host = url.removeprefix("http://").split("/")[0]
     assert f"http://{host}/<secret>/{{kind}}" in warnings[0] and "workflow_status_changed" in warnings[0]
-    assert "it fits several" in warnings[2] and "undocumented shape" in warnings[0]
+    assert "it fits several kinds" in warnings[2] and "none of the documented" in warnings[0]
     assert not any("s3cret" in r.getMessage() or "t-1" in r.getMessage() for r in caplog.records)
 
 

@@ -154,13 +154,13 @@ class WebhookReceiver:
             return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
         if unmatched is not None:
             logger.warning(
-                "webhook event %d from %s fits no kind (%s): kept as kind %r for the on_unclassified handler. "
+                "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
                 "To have each kind told apart, give AIRudder one URL per kind: %s, {kind} one of: %s",
                 event_id,
                 source,
-                "it fits several: name the kind"
+                "it fits several kinds"
                 if isinstance(unmatched, AmbiguousWebhook)
-                else "an undocumented shape",
+                else "its shape is none of the documented ones",
                 UNCLASSIFIED,
                 self._url_per_kind(request),
                 ", ".join(kinds()),
