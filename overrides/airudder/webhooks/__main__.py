@@ -60,9 +60,10 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
 
 
 @click.command(
-    epilog=f"Exit codes: 0 on a stop (Ctrl-C, SIGTERM), 1 when the server cannot start (port in use), 2 for bad "
-    f"options. The secret: from --secret-file, ${SECRET_VARIABLE} or --secret, one of them; on the command line "
-    f"it is visible to every local user (ps, /proc), so prefer the file or the variable."
+    epilog=f"Exit codes: 2 for bad options; 3 when the server cannot start (the port is taken); on Ctrl-C or "
+    f"SIGTERM it stops after the requests in flight and exits by that signal, as uvicorn does. The secret: from "
+    f"--secret-file, ${SECRET_VARIABLE} or --secret, one of them; on the command line it is visible "
+    f"to every local user (ps, /proc), so prefer the file or the variable."
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
@@ -157,8 +158,6 @@ def main(
         access_log=False,  # stdout: events only
     )
     serving.run()
-    if not serving.started:  # uvicorn logged why (the port is taken, say)
-        raise SystemExit(1)
 
 
 if __name__ == "__main__":
