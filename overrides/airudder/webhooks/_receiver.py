@@ -44,6 +44,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import airudder_spec
+
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -124,14 +126,14 @@ class WebhookReceiver:
         refusal = self._refusal(request)
         if refusal is not None:
             _log_refusal(403, kind, None, source, refusal)
-            return _envelope(None, "Forbidden", 403)
+            return _answer(airudder_spec.error(403))
         try:
             body = await self._read(request)
         except BodyTooLarge as too_large:
             reason = f"larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
             _log_refusal(413, kind, "body", source, f"{reason}; its head kept as a dead letter")
-            return _error("body", reason, "Payload Too Large", 413)
+            return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
             logger.info("a webhook from %s was cut off mid-body (the sender went away); nothing kept", source)
             return Response(status_code=400)
@@ -148,10 +150,10 @@ class WebhookReceiver:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
-            return _error(field, exc.message, "Bad Request", 400)
+            return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
-            return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
+            return _answer(airudder_spec.answer({"kind": kind, "event_id": None, "duplicate": True}))
         if unmatched is not None:
             logger.warning(
                 "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
@@ -165,7 +167,7 @@ class WebhookReceiver:
                 self._url_per_kind(request),
                 ", ".join(kinds()),
             )
-        answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
+        answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
         answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
@@ -256,12 +258,9 @@ class WebhookReceiver:
         return None
 
 
-def _envelope(data: Any, status: str, code: int) -> JSONResponse:
-    return JSONResponse({"data": data, "status": status, "code": code}, status_code=code)
-
-
-def _error(field: str, message: str, status: str, code: int) -> JSONResponse:
-    return _envelope({"errors": [{"field": field, "message": message}]}, status, code)
+def _answer(envelope: dict[str, Any]) -> JSONResponse:
+    """An envelope as the HTTP answer, its status the envelope's code."""
+    return JSONResponse(envelope, status_code=envelope["code"])
 
 
 def _log_refusal(status: int, kind: str | None, field: str | None, source: str | None, why: str) -> None:
@@ -282,6 +281,6 @@ def _what(error: WebhookError) -> str:
     """What was wrong, in words that quote nothing of the body."""
     if error.field == "kind":
         return "not a webhook kind of the spec"
-    if error.field == "body" and error.kind is None:
-        return "not JSON this receiver takes (not JSON, empty, non-finite or nested too deep)"
+    if error.kind is None:
+        return "not JSON this receiver takes (not JSON, empty, nested too deep, or a number or string it cannot store)"
     return "the body does not fit the kind's schema"
