@@ -4,6 +4,7 @@ unclassified events kept rather than refused, and serving with connections bound
 from __future__ import annotations
 
 from ._connection_bounds import CONNECTION_TIMEOUT
+from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -14,7 +15,6 @@ from ._parse import (
     detect,
     event_key,
     kinds,
-    parse,
 )
 from ._receiver import WebhookReceiver
 from ._serve import running, server
@@ -26,12 +26,15 @@ __all__ = [
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
+    "Handler",
     "InvalidPayload",
     "SQLiteEventStore",
     "StoredEvent",
     "UnclassifiedEvent",
     "UnknownWebhook",
     "WebhookError",
+    "WebhookKind",
+    "WebhookPayload",
     "WebhookReceiver",
     "detect",
     "event_key",

@@ -15,12 +15,14 @@ import json
 import logging
 import sqlite3
 import stat
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
 
 import click
 
 from ._connection_bounds import CONNECTION_TIMEOUT
+from ._kinds import KINDS
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
 from ._serve import server
@@ -127,15 +129,9 @@ def main(
     receiver = WebhookReceiver(
         store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
     )
-    for kind in [*kinds(), UNCLASSIFIED]:
-
-        def show(event: Any, kind: str = kind) -> None:
-            click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))
-
-        if kind == UNCLASSIFIED:
-            receiver.on_unclassified(show)
-        else:
-            receiver.on(kind)(show)
+    for kind in KINDS:
+        receiver.on(kind)(_printer(kind))
+    receiver.on_unclassified(_printer(UNCLASSIFIED))
     logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # uvicorn's look, on stderr
     asyncio.run(receiver.retry_failed())  # events a stop cut off between storing and printing
     base = f"http://{host}:{port}"
@@ -158,6 +154,13 @@ def main(
         access_log=False,  # stdout: events only
     )
     serving.run()
+
+
+def _printer(kind: str) -> Callable[[Any], None]:
+    def show(event: Any) -> None:
+        click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))
+
+    return show
 
 
 if __name__ == "__main__":

@@ -46,6 +46,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
+from ._kinds import Registrar
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -63,6 +64,7 @@ from ._store import EventStore, SQLiteEventStore, StoredEvent
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
 T = TypeVar("T")
+UnclassifiedHandler = TypeVar("UnclassifiedHandler", bound=Callable[[UnclassifiedEvent], Awaitable[None] | None])
 logger = logging.getLogger("airudder.webhooks")
 
 
@@ -73,7 +75,9 @@ class BodyTooLarge(Exception):
         """The body's first `max_body` bytes: what a dead letter keeps of it."""
 
 
-class WebhookReceiver:
+class WebhookReceiver(Registrar):
+    """`on(kind)` (typed per kind: `Registrar`, generated from the spec) registers handlers; `app` receives."""
+
     def __init__(
         self,
         *,
@@ -104,8 +108,8 @@ class WebhookReceiver:
             ]
         )
 
-    def on(self, kind: str) -> Callable[[Handler], Handler]:
-        """Register the handler of one webhook kind (a function or a coroutine function of the model)."""
+    def _register(self, kind: str) -> Callable[[Handler], Handler]:
+        """`on(kind)`'s work: the kind is checked at run time too (a string from outside is not type-checked)."""
         if kind not in kinds():
             raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
 
@@ -115,7 +119,7 @@ class WebhookReceiver:
 
         return register
 
-    def on_unclassified(self, handler: Handler) -> Handler:
+    def on_unclassified(self, handler: UnclassifiedHandler) -> UnclassifiedHandler:
         """Register the handler of events that fit no kind (an `UnclassifiedEvent`); usable as a decorator."""
         self.handlers[UNCLASSIFIED] = handler
         return handler
