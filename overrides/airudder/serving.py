@@ -1,10 +1,12 @@
 """Run an ASGI app for an HTTP client: on a free loopback port in a thread (`serve`), or in-process (`ASGIApp
 Transport`, a sync httpx transport; httpx's own `ASGITransport` is async-only).
 
-Both the mock server and the webhook receiver are served with `serve`, so they share one set of limits: an idle
-keep-alive connection is closed after `idle_timeout` seconds (uvicorn's `timeout_keep_alive`), and requests still
-running at shutdown get `shutdown_grace` seconds. uvicorn has no deadline for a request whose headers or body
-stop half-way; `serve` passes `http=` through to uvicorn, the place such a protocol-level bound would go.
+The mock server and the webhook receiver are both served by `server`/`serve`, so they share one set of limits:
+a connection that sits idle, or takes longer than `connection_timeout` seconds to send one whole request (a
+slowloris), is closed (`ConnectionBounds`: uvicorn bounds neither a new silent connection nor a half-sent
+request); requests still running at shutdown get `shutdown_grace` seconds. The app sees its connection as
+`scope["extensions"][CONNECTION]` (close it to drop the connection without answering: ASGI has no message for
+that).
 
     with serve(app) as base_url:
         httpx.get(base_url + "/health")
@@ -15,6 +17,7 @@ stop half-way; `serve` passes `http=` through to uvicorn, the place such a proto
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import threading
 import time
@@ -25,9 +28,20 @@ from typing import Any
 
 import httpx
 import uvicorn
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-IDLE_TIMEOUT = 30
-"""Seconds an idle keep-alive connection stays open."""
+from ._connection_bounds import CONNECTION, CONNECTION_TIMEOUT, ConnectionBounds
+
+__all__ = [
+    "CONNECTION",
+    "CONNECTION_TIMEOUT",
+    "SHUTDOWN_GRACE",
+    "ASGIAppTransport",
+    "bound_socket",
+    "serve",
+    "server",
+    "server_config",
+]
 
 SHUTDOWN_GRACE = 5
 """Seconds requests still running at the end of `serve` get to finish (a fault's injected latency, say)."""
@@ -52,23 +66,37 @@ def server_config(
     host: str = "127.0.0.1",
     port: int = 0,
     *,
-    idle_timeout: int = IDLE_TIMEOUT,
+    connection_timeout: float = CONNECTION_TIMEOUT,
     shutdown_grace: int = SHUTDOWN_GRACE,
     log_level: str = "warning",
-    http: Any = "auto",
+    **options: Any,
 ) -> uvicorn.Config:
-    """The uvicorn settings `serve` uses, for a caller that runs the server in the foreground (a CLI)."""
+    """The uvicorn settings of `app` behind the connection bound; `options` are uvicorn.Config's.
+
+    X-Forwarded-For is trusted from `forwarded_allow_ips` as uvicorn does (its default: $FORWARDED_ALLOW_IPS, else
+    127.0.0.1), applied inside the bound, which needs the real peer.
+    """
+    bounds = ConnectionBounds(connection_timeout)
+    trusted = options.pop("forwarded_allow_ips", None) or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+    proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)
     return uvicorn.Config(
-        app,
+        bounds.wrap(proxied),
         host=host,
         port=port,
-        log_level=log_level,
+        http=bounds.protocol(),
+        proxy_headers=False,
         lifespan="off",
-        access_log=False,
-        timeout_keep_alive=idle_timeout,
+        log_level=log_level,
+        access_log=options.pop("access_log", False),
         timeout_graceful_shutdown=shutdown_grace,
-        http=http,
+        **options,
     )
+
+
+def server(app: Any, **settings: Any) -> uvicorn.Server:
+    """A uvicorn server of `app` (for a caller that runs it in the foreground: a CLI); `settings` are
+    `server_config`'s."""
+    return uvicorn.Server(server_config(app, **settings))
 
 
 @contextmanager
@@ -83,24 +111,24 @@ def serve(
     """Serve `app` with uvicorn in a background thread while the block runs; yields its base URL.
 
     `port=0` takes a free port; `sock`, a socket the caller bound already (`host` and `port` are then unused).
-    `settings` are `server_config`'s (`idle_timeout`, `shutdown_grace`, `http`). The block's exit stops the
-    server and waits for its thread.
+    `settings` are `server_config`'s (`connection_timeout`, `shutdown_grace`, uvicorn's options). The block's exit
+    stops the server and waits for its thread.
     """
     with bound_socket(host, port) if sock is None else nullcontext(sock) as sock:
         host, port = sock.getsockname()[:2]
         config = server_config(app, **settings)
-        server = uvicorn.Server(config)
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+        running = uvicorn.Server(config)
+        thread = threading.Thread(target=running.run, kwargs={"sockets": [sock]}, daemon=True)
         thread.start()
         try:
             deadline = time.monotonic() + START_TIMEOUT
-            while not server.started:
+            while not running.started:
                 if not thread.is_alive() or time.monotonic() > deadline:
                     raise RuntimeError(f"the server for {app!r} did not start")
                 time.sleep(0.01)
             yield f"http://{host}:{port}"
         finally:
-            server.should_exit = True
+            running.should_exit = True
             thread.join((config.timeout_graceful_shutdown or 0) + START_TIMEOUT)
 
 

@@ -5,18 +5,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..serving import IDLE_TIMEOUT, serve
+from ..serving import CONNECTION_TIMEOUT, serve
 from ._receiver import WebhookReceiver
 
 
 @contextmanager
 def running(
-    receiver: WebhookReceiver, host: str = "127.0.0.1", port: int = 0, *, idle_timeout: int = IDLE_TIMEOUT
+    receiver: WebhookReceiver,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    connection_timeout: float = CONNECTION_TIMEOUT,
 ) -> Iterator[str]:
     """Serve `receiver` with uvicorn while the block runs; yields its base URL (with a path secret, if any).
 
-    `port=0` takes a free port. The block's exit stops the server and waits for it.
+    `port=0` takes a free port. A connection idle, or slower than `connection_timeout` seconds to send a whole
+    request, is closed (see `airudder.serving`). The block's exit stops the server and waits for it.
     """
-    with serve(receiver.app, host, port, idle_timeout=idle_timeout) as base_url:
+    with serve(receiver.app, host, port, connection_timeout=connection_timeout) as base_url:
         in_path = receiver.secret and receiver.secret_in == "path"
         yield base_url + (f"/{receiver.secret}" if in_path else "")
