@@ -26,7 +26,7 @@ from airudder_api.models import CreateWorkflowTaskRequest
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.pytest_plugin import MockHandle
 from airudder_mock.server import bound_socket, serving
-from contract_tests.webhook_cases import doc_examples, generated
+from airudder_contract.webhook_cases import doc_examples, generated
 
 from ..client.conftest import at_once
 
