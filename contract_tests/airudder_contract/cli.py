@@ -7,6 +7,7 @@ webhook case was answered wrongly), 2 a usage error.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -36,7 +37,7 @@ EXIT_CODES = {
     "  airudder-contract                                   # the embedded mock\n"
     "  AIRUDDER_APP_KEY=k AIRUDDER_APP_SECRET=s \\\n"
     "    airudder-contract --base-url https://api.airudder.com  # read-only\n"
-    "  airudder-contract --base-url http://127.0.0.1:8765    # your airudder-mock serve\n"
+    "  airudder-contract --base-url http://127.0.0.1:8765 --rate-limit 0  # your airudder-mock serve\n"
     "  airudder-contract --webhooks-to 'https://you.example/hooks/{kind}'\n"
     "  airudder-contract -- -k stateful                    # anything after -- goes to pytest\n",
 )
@@ -55,6 +56,13 @@ EXIT_CODES = {
     "(GETs and the POST queries the spec marks x-idempotent).",
 )
 @click.option(
+    "--rate-limit",
+    default="2/s",
+    show_default=True,
+    metavar="N/s",
+    help="With --base-url: at most this many requests (e.g. 10/s, 100/m); 0 for no limit (a mock of your own).",
+)
+@click.option(
     "--webhooks-to",
     metavar="URL",
     help="Check your webhook receiver instead: valid payloads (doc examples and generated) must get a 2xx, "
@@ -69,7 +77,12 @@ EXIT_CODES = {
 )
 @click.argument("pytest_args", nargs=-1, type=click.UNPROCESSED, metavar="[-- PYTEST-ARGS]")
 def main(
-    base_url: str | None, live_writes: bool, webhooks_to: str | None, report_dir: Path, pytest_args: tuple[str, ...]
+    base_url: str | None,
+    live_writes: bool,
+    rate_limit: str,
+    webhooks_to: str | None,
+    report_dir: Path,
+    pytest_args: tuple[str, ...],
 ) -> None:
     """Check an AIRudder Workflow API (or a webhook receiver) against the spec with schemathesis.
 
@@ -90,7 +103,10 @@ def main(
         missing = [name for name in CREDENTIALS if not os.environ.get(name)]
         if missing:
             raise click.UsageError(f"--base-url needs the credentials in {' and '.join(missing)}")
+        if rate_limit != "0" and not re.fullmatch(r"[1-9][0-9]*/[smhd]", rate_limit):
+            raise click.BadParameter("give N/s, N/m, N/h or N/d (or 0 for no limit)", param_hint="--rate-limit")
         os.environ["AIRUDDER_BASE_URL"] = base_url
+        os.environ["AIRUDDER_CONTRACT_RATE_LIMIT"] = rate_limit
         if live_writes:
             os.environ["AIRUDDER_LIVE_WRITES"] = "1"
     else:

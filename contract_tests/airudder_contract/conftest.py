@@ -37,8 +37,11 @@ def auth(target: Target) -> Iterator[TokenAuth]:
 
 @pytest.fixture(scope="session")
 def known(target: Target, auth: TokenAuth) -> mock_setup.Known | None:
-    """On the embedded mock: the set-up that makes the linked resources exist (None elsewhere)."""
-    return mock_setup.prepare(target, auth) if target.name == "mock" else None
+    """On the embedded mock, or an airudder-mock given as --base-url: the set-up that makes the linked resources
+    exist (None elsewhere: the live API and other servers are not changed by the suite beyond --live-writes)."""
+    if target.name == "mock" or mock_setup.has_admin_api(target):
+        return mock_setup.prepare(target, auth)
+    return None
 
 
 @pytest.fixture(scope="session")

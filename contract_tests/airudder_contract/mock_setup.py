@@ -52,6 +52,15 @@ class Known:
         self.by_workflow = found
 
 
+def has_admin_api(target: Target) -> bool:
+    """Whether `target` is an airudder-mock (its admin API answers at /_mock/): then it gets the same set-up."""
+    try:
+        answer = httpx.get(f"{target.base_url}/_mock/templates", timeout=10)
+        return answer.status_code == 200 and isinstance(answer.json().get("data"), list)
+    except (httpx.HTTPError, ValueError, AttributeError):
+        return False
+
+
 def prepare(target: Target, auth: TokenAuth) -> Known:
     """Make every template of the mock hold a WABA task and a Custom API node, create a workflow from each, and
     let them run an hour (calls placed, WABA messages sent), so the linked resources exist."""

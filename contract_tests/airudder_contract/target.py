@@ -47,6 +47,13 @@ def report_dir() -> Path:
     return Path(os.environ.get("AIRUDDER_CONTRACT_REPORT_DIR") or "reports")
 
 
+def rate_limit() -> str | None:
+    """Requests per second sent to a URL target: `--rate-limit` / `AIRUDDER_CONTRACT_RATE_LIMIT` (`0`: none),
+    default 2/s, gentle on the live API; a mock of your own can take more."""
+    chosen = os.environ.get("AIRUDDER_CONTRACT_RATE_LIMIT") or LIVE_RATE_LIMIT
+    return None if chosen == "0" else chosen
+
+
 def missing_live_variables() -> list[str]:
     return [name for name in LIVE_VARIABLES if not os.environ.get(name)]
 
@@ -117,7 +124,7 @@ def build_schema(target: Target, auth: TokenAuth, *, writes: bool, document: dic
     if document is None:
         document = document_for(target, writes=writes)
     schema: schemathesis.BaseSchema = schemathesis.openapi.from_dict(document, config=config)
-    schema.config.update(base_url=target.base_url, rate_limit=LIVE_RATE_LIMIT if target.live else None)
+    schema.config.update(base_url=target.base_url, rate_limit=rate_limit() if target.live else None)
 
     @schema.hook("filter_body")
     def storable_body(context: Any, body: Any) -> bool:

@@ -109,6 +109,7 @@ class MockServer:
         self.faults.clear()
 
     def authenticate(self, request: Request, now: float) -> None:
+        """Raise the documented 401 unless the request carries a token this mock issued and that is still valid."""
         header = request.headers.get("Authorization", "")
         scheme, _, token = header.partition(" ")
         if scheme != "Token" or not token:
@@ -118,6 +119,7 @@ class MockServer:
             raise Failure(401, "header.Authorization", "the token is unknown or has expired")
 
     def close(self) -> None:
+        """Keep the clock in the store (a --db file resumes from it), stop the webhook deliveries, close the store."""
         self.store.set_meta("clock", repr(self.clock.now()))
         self.deliveries.close()
         self.store.close()

@@ -157,6 +157,7 @@ def paginate(
 async def apages(
     endpoint: ModuleType, *, client: Any, page_size: int | None = None, **params: Any
 ) -> AsyncIterator[Page]:
+    """The asyncio `pages`: each page of a paged operation, in order, until the last."""
     walk = _Walk(_operation(endpoint), params, page_size, None)
     while not walk.done:
         yield walk.page(await endpoint.asyncio_detailed(client=client, **walk.arguments()))
@@ -165,6 +166,7 @@ async def apages(
 async def apaginate(
     endpoint: ModuleType, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
 ) -> AsyncIterator[Any]:
+    """The asyncio `paginate`: each item of a paged operation once, at most `max_items`."""
     walk = _Walk(_operation(endpoint), params, page_size, max_items)
     while not walk.done:
         for item in walk.new_items(walk.page(await endpoint.asyncio_detailed(client=client, **walk.arguments()))):

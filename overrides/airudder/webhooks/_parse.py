@@ -41,6 +41,7 @@ class AmbiguousWebhook(WebhookError):
 
 
 def kinds() -> list[str]:
+    """Every webhook kind the spec names (`workflow_status_changed`, ...): the `kind` of `parse` and the receiver."""
     return list(_spec.webhook_schemas())
 
 

@@ -51,6 +51,9 @@ class BodyTooLarge(Exception):
 
 
 class WebhookReceiver:
+    """An ASGI app (`.app`) that stores each AIRudder webhook before answering 2xx, then hands it to the handler
+    registered with `.on(kind)` once; see the module's docstring for the URLs and answers."""
+
     def __init__(
         self,
         *,
