@@ -12,7 +12,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+from airudder_spec import HTTP_METHODS
 
 
 def _operations(document: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from . import _spec
+import airudder_spec
 
 
 class AIRudderError(Exception):
@@ -134,7 +134,7 @@ class _DecodedJson:
         return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
 
 
-def as_httpx(answer: Any, operation: _spec.Operation) -> httpx.Response:
+def as_httpx(answer: Any, operation: airudder_spec.Operation) -> httpx.Response:
     """A generated `Response` (status, headers, body) as the httpx answer to `operation`, for `error_for`."""
     return httpx.Response(
         int(answer.status_code),
@@ -147,7 +147,7 @@ def as_httpx(answer: Any, operation: _spec.Operation) -> httpx.Response:
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
     body = json_body(response)
-    operation = _spec.operation_for(response.request.method, response.request.url.path)
+    operation = airudder_spec.operation_for(response.request.method, response.request.url.path)
     name = operation.operation_id if operation else None
     if response.is_success and isinstance(body, dict) and body.get("code") == 200:
         return not_as_specified(response, body, name)
@@ -168,7 +168,7 @@ def not_as_specified(response: httpx.Response, body: Any, operation: str | None)
 
     Validation is compiled once per operation and costs a small part of decoding the body (jsonschema-rs).
     """
-    validator = _spec.response_validator(operation, response.status_code) if operation else None
+    validator = airudder_spec.response_validator(operation, response.status_code) if operation else None
     if validator is None or validator.is_valid(body):
         return None
     problems = [

@@ -17,7 +17,8 @@ from typing import Any
 import httpx
 import stamina
 
-from . import _spec
+import airudder_spec
+
 from ._exceptions import retry_after
 
 logger = logging.getLogger("airudder")
@@ -73,7 +74,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = _spec.operation_for(request.method, request.url.path)
+    operation = airudder_spec.operation_for(request.method, request.url.path)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 

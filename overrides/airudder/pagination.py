@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
 
+import airudder_spec
 from airudder_api.types import Unset
 
-from . import _spec
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
 
 REMEMBERED_PAGES = 2
@@ -47,7 +47,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: _spec.Operation
+    operation: airudder_spec.Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -130,10 +130,10 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType) -> _spec.Operation:
+def _operation(endpoint: ModuleType) -> airudder_spec.Operation:
     name = endpoint.__name__.rsplit(".", 1)[-1]
     try:
-        return _spec.operations()[name]
+        return airudder_spec.operations()[name]
     except KeyError:
         raise ValueError(f"{endpoint.__name__} is not a generated endpoint module") from None
 

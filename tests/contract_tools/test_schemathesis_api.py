@@ -9,11 +9,11 @@ import inspect
 import schemathesis
 from schemathesis.generation.stateful.state_machine import StepInput, Transition
 
-from airudder import _spec
+import airudder_spec
 
 
 def test_a_case_tells_its_phase_through_the_public_meta() -> None:
-    schema = schemathesis.openapi.from_dict(_spec.load())
+    schema = schemathesis.openapi.from_dict(airudder_spec.load())
     operation = schema["/service/cloud/workflow/instancelist"]["GET"]
     case = operation.Case(query={"page": 1})
     assert "meta" in dir(type(case)) and isinstance(inspect.getattr_static(type(case), "meta"), property)

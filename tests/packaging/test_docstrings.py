@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-MODULES = ("airudder", "airudder.webhooks", "airudder.pagination", "airudder.extras", "airudder_mock")
-OURS = ("airudder", "airudder_mock", "airudder_contract")
+MODULES = ("airudder_spec", "airudder", "airudder.webhooks", "airudder.pagination", "airudder.extras", "airudder_mock")
+OURS = ("airudder_spec", "airudder", "airudder_mock", "airudder_contract")
 
 
 def own_doc(value: Any) -> str | None:

@@ -45,9 +45,11 @@ pytestmark = pytest.mark.timeout(600)  # fresh venvs install from PyPI (pip's ca
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "--wheel-dir", out, ROOT)
-    (found,) = out.glob("airudder_workflow-*.whl")
-    return found
+    build = "import sys, hatchling.build; print(hatchling.build.build_wheel(sys.argv[1]))"  # as pip calls it
+    name = subprocess.run(
+        [sys.executable, "-c", build, str(out)], cwd=ROOT, capture_output=True, text=True, check=True, timeout=300
+    ).stdout.split()[-1]
+    return out / name
 
 
 def fresh_venv(where: Path, wheel: Path, extras: str = "") -> Path:

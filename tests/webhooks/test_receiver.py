@@ -18,8 +18,8 @@ from starlette.routing import Mount
 
 from airudder import webhooks
 from airudder.webhooks import _store
-from airudder_mock.server import bound_socket, serving
 from airudder_contract.webhook_cases import doc_examples
+from airudder_mock.server import bound_socket, serving
 
 STATUS = doc_examples("workflow_status_changed")[0]
 

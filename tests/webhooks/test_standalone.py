@@ -13,8 +13,8 @@ from typing import IO, Any
 import httpx
 
 from airudder import webhooks
-from airudder_mock.server import bound_socket
 from airudder_contract.webhook_cases import doc_examples
+from airudder_mock.server import bound_socket
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]
 

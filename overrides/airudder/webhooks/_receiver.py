@@ -34,6 +34,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import airudder_spec
+
 from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
 from ._parse import model as model_of
 from ._store import EventStore, SQLiteEventStore, StoredEvent
@@ -95,7 +97,7 @@ class WebhookReceiver:
 
     async def _receive(self, request: Request) -> Response:
         if not self._allowed(request):
-            return _envelope(None, "Forbidden", 403)
+            return _answer(airudder_spec.error(403))
         source = request.client.host if request.client else None
         kind = request.path_params.get("kind")
         try:
@@ -103,7 +105,7 @@ class WebhookReceiver:
         except BodyTooLarge as too_large:
             reason = f"larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
-            return _error("body", reason, "Payload Too Large", 413)
+            return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
             return Response(status_code=400)
         try:
@@ -112,11 +114,11 @@ class WebhookReceiver:
         except WebhookError as exc:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
-            return _error(field, exc.message, "Bad Request", 400)
+            return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
-            return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
-        answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
+            return _answer(airudder_spec.answer({"kind": kind, "event_id": None, "duplicate": True}))
+        answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
         answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
@@ -190,9 +192,6 @@ class WebhookReceiver:
         return True
 
 
-def _envelope(data: Any, status: str, code: int) -> JSONResponse:
-    return JSONResponse({"data": data, "status": status, "code": code}, status_code=code)
-
-
-def _error(field: str, message: str, status: str, code: int) -> JSONResponse:
-    return _envelope({"errors": [{"field": field, "message": message}]}, status, code)
+def _answer(envelope: dict[str, Any]) -> JSONResponse:
+    """An envelope as the HTTP answer, its status the envelope's code."""
+    return JSONResponse(envelope, status_code=envelope["code"])
