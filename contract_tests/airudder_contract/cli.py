@@ -37,7 +37,7 @@ EXIT_CODES = {
     "  airudder-contract                                   # the embedded mock\n"
     "  AIRUDDER_APP_KEY=k AIRUDDER_APP_SECRET=s \\\n"
     "    airudder-contract --base-url https://api.airudder.com  # read-only\n"
-    "  airudder-contract --base-url http://127.0.0.1:8765 --rate-limit 0  # your airudder-mock serve\n"
+    "  airudder-contract --base-url http://127.0.0.1:8765 --mock-setup --rate-limit 0  # airudder-mock serve\n"
     "  airudder-contract --webhooks-to 'https://you.example/hooks/{kind}'\n"
     "  airudder-contract -- -k stateful                    # anything after -- goes to pytest\n",
 )
@@ -54,6 +54,12 @@ EXIT_CODES = {
     is_flag=True,
     help="With --base-url: also the operations that create tasks (they place REAL calls). Default: read-only "
     "(GETs and the POST queries the spec marks x-idempotent).",
+)
+@click.option(
+    "--mock-setup",
+    is_flag=True,
+    help="With --base-url of an airudder-mock serve: prepare its state through its admin API (/_mock/) as for the "
+    "embedded mock, so every link can be answered 2xx.",
 )
 @click.option(
     "--rate-limit",
@@ -79,6 +85,7 @@ EXIT_CODES = {
 def main(
     base_url: str | None,
     live_writes: bool,
+    mock_setup: bool,
     rate_limit: str,
     webhooks_to: str | None,
     report_dir: Path,
@@ -94,9 +101,10 @@ def main(
         if base_url or live_writes or pytest_args:
             raise click.UsageError("--webhooks-to checks a receiver only: leave out --base-url, --live-writes, ...")
         sys.exit(check_webhooks(webhooks_to, report_dir, console))
-    if live_writes and not base_url:
-        raise click.UsageError("--live-writes needs --base-url (the embedded mock is always tested with writes)")
+    if (live_writes or mock_setup) and not base_url:
+        raise click.UsageError("--live-writes and --mock-setup need --base-url (the embedded mock has both)")
     os.environ.pop("AIRUDDER_LIVE_WRITES", None)
+    os.environ.pop("AIRUDDER_CONTRACT_MOCK_SETUP", None)
     if base_url:
         if not base_url.startswith(("http://", "https://")):
             raise click.BadParameter("must start with http:// or https://", param_hint="--base-url")
@@ -109,6 +117,8 @@ def main(
         os.environ["AIRUDDER_CONTRACT_RATE_LIMIT"] = rate_limit
         if live_writes:
             os.environ["AIRUDDER_LIVE_WRITES"] = "1"
+        if mock_setup:
+            os.environ["AIRUDDER_CONTRACT_MOCK_SETUP"] = "1"
     else:
         for name in ("AIRUDDER_BASE_URL", *CREDENTIALS):  # the embedded mock: nothing of a live set-up leaks in
             os.environ.pop(name, None)

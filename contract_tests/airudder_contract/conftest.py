@@ -37,9 +37,9 @@ def auth(target: Target) -> Iterator[TokenAuth]:
 
 @pytest.fixture(scope="session")
 def known(target: Target, auth: TokenAuth) -> mock_setup.Known | None:
-    """On the embedded mock, or an airudder-mock given as --base-url: the set-up that makes the linked resources
-    exist (None elsewhere: the live API and other servers are not changed by the suite beyond --live-writes)."""
-    if target.name == "mock" or mock_setup.has_admin_api(target):
+    """On the embedded mock, or an airudder-mock given as --base-url with --mock-setup: the set-up that makes the
+    linked resources exist (None elsewhere: other servers are not changed by the suite beyond --live-writes)."""
+    if target.name == "mock" or mock_setup.requested():
         return mock_setup.prepare(target, auth)
     return None
 

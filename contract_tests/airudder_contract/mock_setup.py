@@ -10,6 +10,7 @@ stateful phase fills those in, and only those, where a link left them random; th
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,13 +53,11 @@ class Known:
         self.by_workflow = found
 
 
-def has_admin_api(target: Target) -> bool:
-    """Whether `target` is an airudder-mock (its admin API answers at /_mock/): then it gets the same set-up."""
-    try:
-        answer = httpx.get(f"{target.base_url}/_mock/templates", timeout=10)
-        return answer.status_code == 200 and isinstance(answer.json().get("data"), list)
-    except (httpx.HTTPError, ValueError, AttributeError):
-        return False
+def requested() -> bool:
+    """`--mock-setup` (`AIRUDDER_CONTRACT_MOCK_SETUP=1`): the URL under test is an airudder-mock, to be given
+    the embedded mock's set-up through its admin API. Never guessed by probing: a live run sends nothing but the
+    spec's operations."""
+    return os.environ.get("AIRUDDER_CONTRACT_MOCK_SETUP") == "1"
 
 
 def prepare(target: Target, auth: TokenAuth) -> Known:

@@ -193,6 +193,10 @@ def stateful_summary() -> str:
     uncovered = uncovered_links()
     if uncovered:
         text += "\n\nCoverage failure: never answered 2xx, so never tested as a sequence: " + "; ".join(uncovered)
+        text += (
+            "\n\n(Against an airudder-mock given as --base-url, --mock-setup creates what the links lead to; the"
+            " live API needs an account with workflow tasks, WABA tasks and a Custom API node.)"
+        )
     return text
 
 

@@ -178,7 +178,7 @@ def test_the_contract_command_checks_an_airudder_mock_serve_from_the_wheel(
 ) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRUDDER_", "VIRTUAL_ENV"))}
     env |= {"AIRUDDER_APP_KEY": "mock-app-key", "AIRUDDER_APP_SECRET": "mock-app-secret"}
-    command = [full.parent / "airudder-contract", "--base-url", mock_served, "--rate-limit", "0"]
+    command = [full.parent / "airudder-contract", "--base-url", mock_served, "--mock-setup", "--rate-limit", "0"]
     command += ["--report-dir", tmp_path / "reports"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stdout[-5000:] + result.stderr[-2000:]
