@@ -5,3 +5,7 @@ sequences along the spec's links), to the embedded mock or to a URL of yours (th
 own mock), checks every answer against the spec, and writes Markdown and JUnit reports. It also checks a
 webhook receiver. Needs `airudder-workflow[contract]`.
 """
+
+from airudder import __version__
+
+__all__ = ["__version__"]

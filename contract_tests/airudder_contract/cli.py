@@ -15,7 +15,7 @@ import click
 import pytest
 from rich.console import Console
 
-from . import progress
+from . import __version__, progress
 
 # Nothing here imports schemathesis or hypothesis: pytest must import them itself, to load their plugins
 # cleanly. The environment variables are those of `target.py`.
@@ -41,6 +41,7 @@ EXIT_CODES = {
     "  airudder-contract --webhooks-to 'https://you.example/hooks/{kind}'\n"
     "  airudder-contract -- -k stateful                    # anything after -- goes to pytest\n",
 )
+@click.version_option(__version__, "--version", prog_name="airudder-contract (airudder-workflow)")
 @click.option(
     "--base-url",
     envvar="AIRUDDER_BASE_URL",

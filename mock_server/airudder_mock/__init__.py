@@ -14,11 +14,15 @@ from .config import MockConfig
 if TYPE_CHECKING:
     from .server import MockServer, running_mock
 
-__all__ = ["MockConfig", "MockServer", "running_mock"]
+__all__ = ["MockConfig", "MockServer", "__version__", "running_mock"]
 
 
 def __getattr__(name: str) -> Any:
-    """`MockServer` and `running_mock`, imported when first used."""
+    """`MockServer` and `running_mock`, imported when first used; `__version__`, the package's (airudder's)."""
+    if name == "__version__":
+        from airudder import __version__
+
+        return __version__
     if name not in ("MockServer", "running_mock"):
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from airudder.extras import require

@@ -8,6 +8,7 @@ import click
 import uvicorn
 
 import airudder_spec
+from airudder import __version__
 
 from .clock import check_speed
 from .config import MockConfig
@@ -17,6 +18,7 @@ from .server import MockServer, bound_socket, pumping
 
 
 @click.group()
+@click.version_option(__version__, "--version", prog_name="airudder-mock (airudder-workflow)")
 def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 

@@ -16,7 +16,8 @@ from typing import Any, Literal
 import click
 import uvicorn
 
-from ._parse import kinds
+from .._version import __version__
+from ._kinds import KINDS
 from ._receiver import MAX_BODY, WebhookReceiver
 from ._store import SQLiteEventStore
 
@@ -37,6 +38,7 @@ def _secret(ctx: click.Context, param: click.Parameter, value: str | None) -> st
 
 
 @click.command()
+@click.version_option(__version__, "--version", prog_name="python -m airudder.webhooks (airudder-workflow)")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
 @click.option("--db", default="airudder-webhooks.sqlite3", show_default=True, help="SQLite file of events.")
@@ -72,7 +74,7 @@ def main(
     receiver = WebhookReceiver(
         store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
     )
-    for kind in kinds():
+    for kind in KINDS:
 
         def show(event: Any, kind: str = kind) -> None:
             click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))

@@ -36,6 +36,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
+from ._kinds import Registrar
 from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
 from ._parse import model as model_of
 from ._store import EventStore, SQLiteEventStore, StoredEvent
@@ -52,9 +53,8 @@ class BodyTooLarge(Exception):
         """The body's first `max_body` bytes: what a dead letter keeps of it."""
 
 
-class WebhookReceiver:
-    """An ASGI app (`.app`) that stores each AIRudder webhook before answering 2xx, then hands it to the handler
-    registered with `.on(kind)` once; see the module's docstring for the URLs and answers."""
+class WebhookReceiver(Registrar):
+    """`on(kind)` (typed per kind: `Registrar`, generated from the spec) registers handlers; `app` receives."""
 
     def __init__(
         self,
@@ -84,8 +84,8 @@ class WebhookReceiver:
             ]
         )
 
-    def on(self, kind: str) -> Callable[[Handler], Handler]:
-        """Register the handler of one webhook kind (a function or a coroutine function of the model)."""
+    def _register(self, kind: str) -> Callable[[Handler], Handler]:
+        """`on(kind)`'s work: the kind is checked at run time too (a string from outside is not type-checked)."""
         if kind not in kinds():
             raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
 
