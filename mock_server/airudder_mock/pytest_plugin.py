@@ -85,7 +85,8 @@ def airudder_mock() -> Iterator[MockHandle]:
     import airudder_spec
 
     from .config import MockConfig
-    from .server import bound_socket, running_mock, serving
+    from .server import running_mock
+    from .serving import bound_socket, serving
 
     sink = WebhookSink()
     app = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])

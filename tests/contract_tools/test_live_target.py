@@ -30,7 +30,7 @@ from airudder_contract.target import (
     read_only_operation_ids,
     token_auth,
 )
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = {"create_workflow_task", "verify_custom_api_node_data_push"}

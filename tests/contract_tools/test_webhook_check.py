@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from airudder import webhooks
 from airudder_contract.webhook_check import check_receiver, main, passed, report
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 
 def test_our_receiver_passes_every_case() -> None:

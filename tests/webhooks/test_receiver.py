@@ -19,7 +19,7 @@ from starlette.routing import Mount
 from airudder import webhooks
 from airudder.webhooks import _store
 from airudder_contract.webhook_cases import doc_examples
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 STATUS = doc_examples("workflow_status_changed")[0]
 

@@ -14,7 +14,7 @@ import httpx
 
 from airudder import webhooks
 from airudder_contract.webhook_cases import doc_examples
-from airudder_mock.server import bound_socket
+from airudder_mock.serving import bound_socket
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]
 
