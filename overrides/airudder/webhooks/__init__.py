@@ -1,7 +1,9 @@
-"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table.
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
+unclassified events kept rather than refused, and serving with connections bounded in time.
 
-Parsing (`parse`, `detect`, `kinds`) and the stores need only the core install; `WebhookReceiver` and
-`running` serve HTTP and need `airudder-workflow[webhooks]` (starlette, uvicorn): they are imported on first use.
+Parsing (`parse`, `detect`, `kinds`) and the stores need only the core install; `WebhookReceiver`, `running`,
+`server` and `CONNECTION_TIMEOUT` serve HTTP and need `airudder-workflow[webhooks]` (starlette, uvicorn): they
+are imported on first use.
 """
 
 from __future__ import annotations
@@ -10,8 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
+    UNCLASSIFIED,
     AmbiguousWebhook,
     InvalidPayload,
+    UnclassifiedEvent,
     UnknownWebhook,
     WebhookError,
     detect,
@@ -21,6 +25,8 @@ from ._parse import (
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
+    "CONNECTION_TIMEOUT",
+    "UNCLASSIFIED",
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
@@ -28,6 +34,7 @@ __all__ = [
     "InvalidPayload",
     "SQLiteEventStore",
     "StoredEvent",
+    "UnclassifiedEvent",
     "UnknownWebhook",
     "WebhookError",
     "WebhookKind",
@@ -38,17 +45,24 @@ __all__ = [
     "kinds",
     "parse",
     "running",
+    "server",
 ]
 
 if TYPE_CHECKING:
+    from ._connection_bounds import CONNECTION_TIMEOUT
     from ._receiver import WebhookReceiver
-    from ._serve import running
+    from ._serve import running, server
 
-_SERVING = {"WebhookReceiver": "._receiver", "running": "._serve"}
+_SERVING = {
+    "CONNECTION_TIMEOUT": "._connection_bounds",
+    "WebhookReceiver": "._receiver",
+    "running": "._serve",
+    "server": "._serve",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """`WebhookReceiver` and `running`, imported when first used: they need the webhooks extra."""
+    """The serving names, imported when first used: they need the webhooks extra."""
     if name not in _SERVING:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module

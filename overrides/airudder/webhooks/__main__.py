@@ -1,4 +1,4 @@
-"""`python -m airudder.webhooks`: the standalone receiver (needs airudder-workflow[webhooks])."""
+"""`python -m airudder.webhooks`: the standalone receiver (needs airudder-workflow[webhooks]); `--help` says more."""
 
 from airudder.extras import require
 
@@ -6,4 +6,4 @@ require("webhooks", "python -m airudder.webhooks")
 
 from ._cli import main  # noqa: E402  (after the check: it imports the server stack)
 
-main()
+main(prog_name="python -m airudder.webhooks")
