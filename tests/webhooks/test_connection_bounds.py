@@ -9,9 +9,9 @@ from typing import Any
 
 import httpx
 import pytest
-from contract_tests.webhook_cases import doc_examples
 
 from airudder import webhooks
+from airudder_contract.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
 BOUND = 0.5
