@@ -17,14 +17,14 @@ PACKAGES = {
     "airudder_spec": ROOT / "spec_package" / "airudder_spec",
     "airudder": ROOT / "overrides" / "airudder",
     "airudder_mock": ROOT / "mock_server" / "airudder_mock",
-    "contract_tests": ROOT / "contract_tests",
+    "airudder_contract": ROOT / "contract_tests" / "airudder_contract",
 }
 # what each part may import of the others (airudder_api, the generated client, is everyone's to use)
 ALLOWED = {
     "airudder_spec": set(),
     "airudder": {"airudder_spec"},
     "airudder_mock": {"airudder_spec", "airudder"},
-    "contract_tests": {"airudder_spec", "airudder", "airudder_mock"},
+    "airudder_contract": {"airudder_spec", "airudder", "airudder_mock"},
 }
 
 

@@ -19,8 +19,7 @@ from typing import Any
 import httpx
 import stamina
 
-from ._exceptions import DecodedJSONResponse, connection_error, retry_after
-from ._operations import operation_for
+from ._exceptions import DecodedJSONResponse, connection_error, request_operation, retry_after
 
 logger = logging.getLogger("airudder")
 
@@ -76,7 +75,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = operation_for(request.method, request.url.path)
+    operation = request_operation(request)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 

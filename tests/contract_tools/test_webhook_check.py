@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from airudder import webhooks
 from airudder.serving import bound_socket, serve
-from contract_tests.webhook_check import check_receiver, main, passed, report
+from airudder_contract.webhook_check import check_receiver, main, passed, report
 
 
 def test_our_receiver_passes_every_case() -> None:

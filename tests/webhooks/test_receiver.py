@@ -20,7 +20,7 @@ from starlette.routing import Mount
 from airudder import webhooks
 from airudder.serving import serve
 from airudder.webhooks import _store
-from contract_tests.webhook_cases import doc_examples
+from airudder_contract.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
 

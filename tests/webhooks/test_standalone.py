@@ -17,7 +17,7 @@ import httpx
 
 from airudder import webhooks
 from airudder.serving import bound_socket
-from contract_tests.webhook_cases import doc_examples
+from airudder_contract.webhook_cases import doc_examples
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]
 
