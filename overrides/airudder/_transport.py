@@ -19,9 +19,7 @@ from typing import Any
 import httpx
 import stamina
 
-import airudder_spec
-
-from ._exceptions import connection_error, retry_after
+from ._exceptions import DecodedJSONResponse, connection_error, request_operation, retry_after
 
 logger = logging.getLogger("airudder")
 
@@ -77,7 +75,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = airudder_spec.operation_for(request.method, request.url.path)
+    operation = request_operation(request)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 
@@ -117,7 +115,7 @@ class RetryTransport(httpx.BaseTransport):
         request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
-            response = self.inner.handle_request(request)
+            response = DecodedJSONResponse.of(self.inner.handle_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise
@@ -166,7 +164,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
-            response = await self.inner.handle_async_request(request)
+            response = DecodedJSONResponse.of(await self.inner.handle_async_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise

@@ -9,7 +9,7 @@ from schemathesis import GenerationMode
 
 from airudder import webhooks
 from airudder_api.models import WorkflowStatusChangeNotification
-from contract_tests.webhook_cases import doc_examples, generated
+from airudder_contract.webhook_cases import doc_examples, generated
 
 STATUS = doc_examples("workflow_status_changed")[0]
 
@@ -45,6 +45,9 @@ def test_unknown_and_ambiguous_shapes_are_explained() -> None:
         (b"[]", "body"),
         (b"NaN", "body"),
         (json.dumps(STATUS).encode()[:-1] + b', "score": Infinity}', "body"),  # not JSON, though Python reads it
+        (json.dumps(STATUS).encode()[:-1] + b', "score": 1e999}', "score"),  # overflows to infinity: not storable
+        (json.dumps(STATUS).encode()[:-1] + b', "score": [-1E+400]}', "score.0"),
+        (b"1e999", "body"),
         (b"[" * 100_000, "body"),  # nesting past Python's recursion limit: a 400, not a crash
         (b"[" * 101 + b"]" * 101, "body"),
         (json.dumps({k: v for k, v in STATUS.items() if k != "status"}).encode(), "status"),

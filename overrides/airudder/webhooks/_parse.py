@@ -10,14 +10,17 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
 
 import airudder_api.models
 import airudder_spec
+from airudder_api.spec_table import DOCUMENT
 
 from .._exceptions import AIRudderError
+from .._operations import WEBHOOKS, webhook_validator
 
 
 class WebhookError(AIRudderError):
@@ -40,19 +43,37 @@ class AmbiguousWebhook(WebhookError):
     """More than one webhook kind matches; name the kind (a URL per kind does that)."""
 
 
+UNCLASSIFIED = "unclassified"
+"""The kind the receiver gives a body that is JSON but matches no webhook kind (posted to the kind-less URL)."""
+
+
+@dataclass(frozen=True)
+class UnclassifiedEvent:
+    """A webhook body that is JSON but fits no kind's shape: kept whole, since its kind cannot be told."""
+
+    payload: Any
+    """The JSON value as received (an object, in practice)."""
+
+    def to_dict(self) -> Any:
+        """The payload, as a model's `to_dict()` gives its fields."""
+        return self.payload
+
+
 def kinds() -> list[str]:
-    return airudder_spec.webhook_kinds()
+    """Every webhook kind the spec names (`workflow_status_changed`, ...): the `kind` of `parse` and the receiver."""
+    return list(WEBHOOKS)
 
 
 @functools.cache
 def shaped_kinds() -> tuple[str, ...]:
     """The kinds whose schema requires fields: the only ones a payload's shape can tell apart."""
-    return tuple(k for k in airudder_spec.webhook_kinds() if airudder_spec.webhook_schema(k).get("required"))
+    schemas = DOCUMENT["components"]["schemas"]
+    return tuple(kind for kind, name in WEBHOOKS.items() if schemas[name].get("required"))
 
 
 @functools.cache
 def model(kind: str) -> Any:
-    return getattr(airudder_api.models, airudder_spec.webhook_model_name(kind))
+    return getattr(airudder_api.models, WEBHOOKS[kind])
 
 
 MAX_MESSAGE = 300
@@ -60,19 +81,27 @@ MAX_MESSAGE = 300
 
 
 def decode(body: bytes) -> Any:
-    """The JSON value of a body (strict JSON: no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
-    levels deep)."""
+    """The JSON value of a body: strict JSON (no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
+    levels deep) that can be stored and printed as it came.
+
+    Numbers beyond a double (`1e999`, which Python reads as infinity, which no JSON can hold) or beyond 64 bits,
+    and lone surrogates, are refused too, naming the field: the mock's check, `airudder_spec.unstorable`.
+    """
     try:
-        return airudder_spec.decode(body)
+        payload = airudder_spec.decode(body)
     except airudder_spec.JSONProblem as exc:
         raise InvalidPayload(exc.message) from None
+    for problem in airudder_spec.unstorable(payload):
+        field = problem["field"].removeprefix("body.") if problem["field"] != "body" else "body"
+        raise InvalidPayload(problem["message"], field)
+    return payload
 
 
 def check(kind: str, payload: Any) -> None:
     """Raise InvalidPayload naming the first failing field, if `payload` is not a valid `kind` payload."""
-    if kind not in airudder_spec.webhook_schemas():
+    if kind not in WEBHOOKS:
         raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
-    for error in airudder_spec.webhook_validator(kind).iter_errors(payload):
+    for error in webhook_validator(kind).iter_errors(payload):
         path = list(error.instance_path)
         if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
             path.append(error.kind.property)  # name the missing field itself, not the object lacking it
@@ -82,7 +111,7 @@ def check(kind: str, payload: Any) -> None:
 
 def detect(payload: Any) -> str:
     """The kind of a payload, from its shape; only kinds with required fields can be told apart."""
-    matches = [k for k in shaped_kinds() if airudder_spec.webhook_validator(k).is_valid(payload)]
+    matches = [k for k in shaped_kinds() if webhook_validator(k).is_valid(payload)]
     if len(matches) == 1:
         return matches[0]
     if matches:
@@ -92,6 +121,11 @@ def detect(payload: Any) -> str:
         f"matches no webhook whose shape is documented ({', '.join(shaped_kinds())}); the others "
         f"({', '.join(open_kinds)}) have undocumented payloads and need their kind named"
     )
+
+
+def event_of(kind: str, payload: Any) -> Any:
+    """What a handler of `kind` is given for a stored, already checked payload."""
+    return UnclassifiedEvent(payload) if kind == UNCLASSIFIED else model(kind).from_dict(payload)
 
 
 def parse(kind: str | None, body: bytes) -> Any:
@@ -116,8 +150,9 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 def event_key(kind: str, payload: Any) -> str:
     """The natural identity of an event: what a retried delivery of it repeats.
 
-    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads) the
-    identity is the whole payload, canonically serialised.
+    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads, and
+    `unclassified` events) the identity is the whole payload, canonically serialised: AIRudder's retry repeats
+    the body it sent.
     """
     fields = IDENTITY.get(kind)
     if fields is None:
