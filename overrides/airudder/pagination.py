@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
-import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.types import Response, Unset
 
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
+from ._operations import OPERATIONS, Operation
 
 REMEMBERED_PAGES = 2
 T = TypeVar("T")
@@ -53,11 +53,13 @@ class PagedEndpoint(Protocol):
 
     def sync_detailed(
         self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
-    ) -> Response[Any]: ...
+    ) -> Response[Any]:
+        """One page's answer (the generated function)."""
 
     async def asyncio_detailed(
         self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
-    ) -> Response[Any]: ...
+    ) -> Response[Any]:
+        """One page's answer, asyncio (the generated function)."""
 
 
 @dataclass
@@ -70,7 +72,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: airudder_spec.Operation
+    operation: Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -155,10 +157,10 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType | PagedEndpoint) -> airudder_spec.Operation:
+def _operation(endpoint: ModuleType | PagedEndpoint) -> Operation:
     module = getattr(endpoint, "__name__", "")
     try:
-        return airudder_spec.operations()[module.rsplit(".", 1)[-1]]
+        return OPERATIONS[module.rsplit(".", 1)[-1]]
     except KeyError:
         raise ValueError(f"{module or endpoint!r} is not a generated endpoint module") from None
 
@@ -239,10 +241,12 @@ class AsyncPage(Generic[T]):
         self.operation = _operation(endpoint)
 
     async def first_answer(self) -> Response[Any]:
+        """The first page's answer as the generated function returns it (for `with_raw_response`)."""
         walk = _Walk(self.operation, self._params, self._page_size, None)
         return await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments())
 
     def starting_with(self, first: Response[Any]) -> AsyncPage[T]:
+        """This pager, its first page already fetched (`first`): iterating it first time does not fetch it again."""
         return AsyncPage(
             self._client,
             self._endpoint,
@@ -263,6 +267,7 @@ class AsyncPage(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
+        """Every page as the server sent it (no item skipped or held back), lazily."""
         walk = _Walk(self.operation, self._params, self._page_size, None)
         while not walk.done:
             yield await self._fetch(walk)
@@ -286,12 +291,14 @@ def paginate(
 def apages(
     endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any
 ) -> AsyncIterator[Page[Any]]:
+    """The asyncio `pages`: each page of a paged operation, in order, until the last."""
     return AsyncPage[Any](client, endpoint, params, page_size=page_size).pages()
 
 
 def apaginate(
     endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
 ) -> AsyncIterator[Any]:
+    """The asyncio `paginate`: each item of a paged operation once, at most `max_items`."""
     return aiter(AsyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 

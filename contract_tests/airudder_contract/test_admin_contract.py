@@ -1,10 +1,11 @@
 """Schemathesis over the mock's admin API (spec/mock-admin.yaml): every operation, every phase (examples,
 coverage, fuzzing, stateful), the default checks, against an embedded mock with workflows, calls and webhooks.
 
-The admin API exists only on the mock, so this runs against a mock of its own whatever the suite's target (its
-resets, faults and clock moves must not disturb the AIRudder contract run). Every webhook target schemathesis
-sets is pointed at a local receiver before the call: the mock POSTs webhooks to its targets, and nothing may
-leave the machine.
+The admin API exists only on the mock, so this runs against a mock of its own (its resets, faults and clock moves
+must not disturb the AIRudder contract run), and only in a run whose target is the embedded mock:
+`airudder-contract --base-url` leaves it out, as it says nothing about the URL under test. Every webhook target
+schemathesis sets is pointed at a local receiver before the call: the mock POSTs webhooks to its targets, and
+nothing may leave the machine.
 """
 
 from __future__ import annotations
@@ -21,12 +22,13 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 import airudder_spec
+from airudder.serving import serve
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.pytest_plugin import WebhookSink
 from airudder_mock.router import admin_spec_path
-from airudder_mock.serving import bound_socket, serving
 
-from .target import HERE, Target, seed_state, token_auth
+from . import mock_setup
+from .target import HERE, Target, token_auth
 
 # Valid by the schema, refused by state the schema cannot know: a clock moved past year 9000, a webhook kind or
 # an operationId that the AIRudder spec does not have (each a 400 naming the field); an unknown workflow (404).
@@ -43,12 +45,12 @@ def admin_mock() -> Iterator[tuple[str, str]]:
     """A mock (time stopped) with seeded workflows, every webhook sent to a local receiver: (base URL, receiver)."""
     sink = WebhookSink()
     receiver = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(receiver, sock):
-        receiver_url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    with serve(receiver) as base_url:
+        receiver_url = f"{base_url}/hook"
         with running_mock(MockConfig(speed=0, webhook_urls={"*": receiver_url})) as mock:
             target = Target("mock", mock.base_url, mock.app_key, mock.app_secret)
             with token_auth(target) as auth:
-                seed_state(target, auth)
+                mock_setup.prepare(target, auth)
             yield mock.base_url, receiver_url
 
 
