@@ -79,6 +79,12 @@ assert airudder.webhooks.kinds()
 missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is not None]
 assert not missing, f"the core install brought {missing}"
 assert not {"starlette", "uvicorn"} & set(sys.modules), "the plugin or webhooks imported the server stack"
+try:
+    import airudder.serving
+except ModuleNotFoundError as exc:
+    assert "install airudder-workflow[webhooks]" in str(exc), exc
+else:
+    raise AssertionError("airudder.serving imported without its extra")
 for part in ("airudder.webhooks.WebhookReceiver", "airudder_mock.running_mock"):
     module, _, name = part.rpartition(".")
     try:
