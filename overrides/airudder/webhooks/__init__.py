@@ -1,6 +1,12 @@
-"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table."""
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table.
+
+`PostgresEventStore` (several receiver hosts, separate workers) needs the `postgres` extra:
+`pip install airudder-workflow[postgres]`.
+"""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from ._parse import (
     AmbiguousWebhook,
@@ -15,17 +21,33 @@ from ._parse import (
 from ._receiver import WebhookReceiver
 from ._serve import running
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
+from ._worker import Worker
+
+if TYPE_CHECKING:
+    from ._postgres import PostgresEventStore
+
+
+def __getattr__(name: str) -> Any:
+    """PostgresEventStore is imported when first asked for: psycopg is an optional extra."""
+    if name == "PostgresEventStore":
+        from ._postgres import PostgresEventStore
+
+        return PostgresEventStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
     "InvalidPayload",
+    "PostgresEventStore",
     "SQLiteEventStore",
     "StoredEvent",
     "UnknownWebhook",
     "WebhookError",
     "WebhookReceiver",
+    "Worker",
     "detect",
     "event_key",
     "kinds",

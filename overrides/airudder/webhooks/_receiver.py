@@ -126,14 +126,7 @@ class WebhookReceiver:
         handler = self.handlers.get(kind)
         if handler is None or not await self._stored(self.store.claim, event_id, interrupted_after):
             return False
-        try:
-            result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
-            if inspect.isawaitable(result):
-                await result
-        except Exception as exc:  # the handler's failure is recorded with the event, never lost
-            await self._stored(self.store.finish, event_id, f"{type(exc).__name__}: {exc}")
-        else:
-            await self._stored(self.store.finish, event_id, None)
+        await self._stored(self.store.finish, event_id, await run_handler(handler, model))
         return True
 
     async def retry_failed(self, interrupted_after: float | None = None) -> int:
@@ -185,6 +178,17 @@ class WebhookReceiver:
                 address = address.ipv4_mapped
             return any(address in network for network in self._networks)
         return True
+
+
+async def run_handler(handler: Handler, model: Any) -> str | None:
+    """Run a handler (sync ones in a thread, off the event loop); the failure to record, or None when it ran."""
+    try:
+        result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
+        if inspect.isawaitable(result):
+            await result
+    except Exception as exc:  # the handler's failure is recorded with the event, never lost
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _envelope(data: Any, status: str, code: int) -> JSONResponse:
