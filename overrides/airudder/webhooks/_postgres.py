@@ -87,30 +87,24 @@ class PostgresEventStore:
         self.schema, self.dedupe_window = schema, dedupe_window
         self._caps = {"count": max_dead_letters, "size": max_dead_letter_bytes}
         self._dropped = DroppedLetters(f"PostgreSQL schema {schema}", max_dead_letters, max_dead_letter_bytes)
+        try:  # first alone: a wrong address or password is named at once, not after a pool's retries
+            psycopg.connect(conninfo, connect_timeout=max(1, round(connect_timeout))).close()
+        except psycopg.Error as exc:
+            raise psycopg.OperationalError(f"cannot connect to PostgreSQL: {str(exc).strip()}") from None
         self._pool = ConnectionPool(
             conninfo, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, open=False, name="airudder"
         )
-        self._pool.open(wait=False)
         try:
-            self._pool.wait(connect_timeout)
+            self._pool.open(wait=True, timeout=connect_timeout)
         except PoolTimeout:
-            reason = self._connect_error(conninfo)
             self._pool.close()
-            raise psycopg.OperationalError(f"cannot connect to PostgreSQL: {reason}") from None
+            raise psycopg.OperationalError("cannot connect to PostgreSQL: no connection within the timeout") from None
         self._sql = _Statements(schema)
         try:
             self._migrate()
         except BaseException:
             self._pool.close()
             raise
-
-    @staticmethod
-    def _connect_error(conninfo: str) -> str:
-        try:
-            psycopg.connect(conninfo, connect_timeout=5).close()
-        except psycopg.Error as exc:
-            return str(exc).strip()
-        return "no connection within the timeout"
 
     def _migrate(self) -> None:
         """Bring the schema to the latest version, once, whichever process starts first."""
