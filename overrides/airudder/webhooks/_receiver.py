@@ -34,12 +34,13 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
+from ._parse import UnknownWebhook, WebhookError, check, decode, detect, event_key, kinds
 from ._parse import model as model_of
 from ._store import EventStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
+STORE_THREADS = 32
 T = TypeVar("T")
 
 
@@ -69,8 +70,9 @@ class WebhookReceiver:
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
-        # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool
-        self._store_threads = ThreadPoolExecutor(4, thread_name_prefix="webhook-store")
+        # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
+        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         self.app = Starlette(
             routes=[
@@ -105,7 +107,10 @@ class WebhookReceiver:
             return Response(status_code=400)
         try:
             payload = decode(body)
-            kind, model = parse_payload(kind, payload)
+            kind = kind or detect(payload)
+            check(kind, payload)
+            # the model is built only for a handler (a receive-only receiver has none)
+            model = model_of(kind).from_dict(payload) if kind in self.handlers else None
         except WebhookError as exc:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
@@ -114,7 +119,8 @@ class WebhookReceiver:
         if event_id is None:
             return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
         answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
-        answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+        if model is not None:
+            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
     async def dispatch(self, event_id: int, kind: str, model: Any, interrupted_after: float | None = None) -> bool:

@@ -169,6 +169,8 @@ class SQLiteEventStore:
     ) -> None:
         self.dedupe_window = dedupe_window
         self._lock = threading.Lock()
+        self._queued: list[_Pending] = []
+        self._queued_lock = threading.Lock()
         _private_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA synchronous=FULL")
@@ -181,25 +183,44 @@ class SQLiteEventStore:
         self._dropped = DroppedLetters(f"SQLite {path}", max_dead_letters, max_dead_letter_bytes)
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
-        now, text = _now(), json.dumps(payload)
+        """Group commit: deliveries that arrive while a commit waits for the disk are committed together by the
+        next thread to take the lock, so one fsync stores many events; each caller returns once its own is on disk.
+        """
+        pending = _Pending(kind, key, json.dumps(payload))
+        with self._queued_lock:
+            self._queued.append(pending)
         with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one step, across processes too
+            if not pending.done:
+                with self._queued_lock:
+                    batch, self._queued = self._queued, []
+                self._commit(batch)
+        if pending.error is not None:
+            raise pending.error
+        return pending.event_id
+
+    def _commit(self, batch: list[_Pending]) -> None:
+        now = _now()
+        try:
+            self._db.execute("BEGIN IMMEDIATE")  # the checks and the inserts as one step, across processes too
             try:
-                seen = self._db.execute(
-                    "SELECT 1 FROM events WHERE key = ? AND received_at > ?", (key, now - self.dedupe_window)
-                ).fetchone()
-                cursor = None
-                if seen is None:
+                for event in batch:  # in order: a retry in the same batch sees the first delivery's row
                     cursor = self._db.execute(
-                        "INSERT INTO events (kind, key, payload, received_at, state) VALUES (?, ?, ?, ?, 'pending')",
-                        (kind, key, text, now),
+                        "INSERT INTO events (kind, key, payload, received_at, state) SELECT ?, ?, ?, ?, 'pending'"
+                        " WHERE NOT EXISTS (SELECT 1 FROM events WHERE key = ? AND received_at > ?)",
+                        (event.kind, event.key, event.text, now, event.key, now - self.dedupe_window),
                     )
+                    event.event_id = cursor.lastrowid if cursor.rowcount == 1 else None
                 self._db.execute("COMMIT")
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
-            return cursor.lastrowid if cursor else None
+        except Exception as exc:  # every caller of the batch sees the failure: none is acknowledged
+            for event in batch:
+                event.event_id, event.error = None, exc
+        finally:
+            for event in batch:
+                event.done = True
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         with self._lock:
@@ -269,6 +290,18 @@ class SQLiteEventStore:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+@dataclass
+class _Pending:
+    """An event waiting for the group commit that stores it."""
+
+    kind: str
+    key: str
+    text: str
+    done: bool = False
+    event_id: int | None = None
+    error: Exception | None = None
 
 
 def _event(row: Any) -> StoredEvent:
