@@ -11,34 +11,26 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from airudder import _spec
+import airudder_spec
 
 UNDOCUMENTED: dict[str, set[str]] = defaultdict(set)
 STATUSES: dict[str, Counter[int]] = defaultdict(Counter)
 UNLISTED_STATUSES: dict[str, set[int]] = defaultdict(set)
 
 
-def resolve(schema: dict[str, Any]) -> dict[str, Any]:
-    """Follow `$ref`s to a component (a schema, or a response such as `#/components/responses/OpenEnvelope`)."""
-    while "$ref" in schema:
-        _, _, section, name = schema["$ref"].split("/", 3)
-        schema = _spec.load()["components"][section][name]
-    return schema
-
-
 def response_schema(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
     """The JSON schema the spec gives for `status` (exact code, then `4XX`-style range, then `default`)."""
-    response = responses.get(str(status)) or responses.get(f"{status // 100}XX") or responses.get("default")
-    if response is None:
+    key = airudder_spec.response_key(responses, status)
+    if key is None:
         return None
-    media = resolve(response).get("content", {}).get("application/json", {})
+    media = airudder_spec.resolve(responses[key]).get("content", {}).get("application/json", {})
     schema: dict[str, Any] | None = media.get("schema")
     return schema
 
 
 def undocumented_fields(schema: dict[str, Any], value: Any, at: str = "") -> list[str]:
     """JSON paths of `value`'s object keys that `schema` does not name (`data.lists[].extra`)."""
-    schema = resolve(schema)
+    schema = airudder_spec.resolve(schema)
     found: list[str] = []
     if isinstance(value, dict):
         named = schema.get("properties", {})

@@ -19,9 +19,9 @@ from typing import Any
 import httpx
 import schemathesis
 
-from airudder import TokenAuth, _spec
+import airudder_spec
+from airudder import TokenAuth
 from airudder_api import Client as GeneratedClient
-from airudder_mock.validation import unstorable
 
 HERE = Path(__file__).resolve().parent
 LIVE_VARIABLES = ("AIRUDDER_BASE_URL", "AIRUDDER_APP_KEY", "AIRUDDER_APP_SECRET")
@@ -63,7 +63,11 @@ def writes_allowed() -> bool:
 def read_only_operation_ids() -> list[str]:
     """What a live run without --live-writes may call: GETs and `x-idempotent` POST queries (not the token call,
     which the auth provider makes)."""
-    return [op.operation_id for op in _spec.operations().values() if op.idempotent and op.operation_id != "get_token"]
+    return [
+        op.operation_id
+        for op in airudder_spec.operations().values()
+        if op.idempotent and op.operation_id != "get_token"
+    ]
 
 
 def read_only_document() -> dict[str, Any]:
@@ -73,10 +77,10 @@ def read_only_document() -> dict[str, Any]:
     include filter with the one its config's `[[operations]]` blocks make, so that filter would select every
     operation, and the pytest integration replaces a fixture schema's filters with the config's anyway.
     """
-    document = copy.deepcopy(_spec.load())
+    document = copy.deepcopy(airudder_spec.load())
     allowed = set(read_only_operation_ids())
     for path, item in list(document["paths"].items()):
-        for method in [m for m in item if m in _spec.HTTP_METHODS]:
+        for method in [m for m in item if m in airudder_spec.HTTP_METHODS]:
             if item[method]["operationId"] not in allowed:
                 del item[method]
                 continue
@@ -84,7 +88,7 @@ def read_only_document() -> dict[str, Any]:
                 links = response.get("links", {})
                 for name in [n for n, link in links.items() if link.get("operationId") not in allowed]:
                     del links[name]
-        if not any(m in _spec.HTTP_METHODS for m in item):
+        if not any(m in airudder_spec.HTTP_METHODS for m in item):
             del document["paths"][path]
     return document
 
@@ -101,7 +105,7 @@ def build_schema(target: Target, auth: TokenAuth, *, writes: bool) -> Any:
     """The spec as a schemathesis schema aimed at `target`: seeded and bounded by schemathesis.toml, its token
     from airudder's token flow; live, rate-limited and, unless `writes`, restricted to read-only operations."""
     config = schemathesis.Config.from_path(HERE / "schemathesis.toml")
-    document = _spec.load() if not target.live or writes else read_only_document()
+    document = airudder_spec.load() if not target.live or writes else read_only_document()
     schema: schemathesis.BaseSchema = schemathesis.openapi.from_dict(document, config=config)
     schema.config.update(base_url=target.base_url, rate_limit=LIVE_RATE_LIMIT if target.live else None)
 
@@ -110,7 +114,7 @@ def build_schema(target: Target, auth: TokenAuth, *, writes: bool) -> Any:
         """The body schemas allow any JSON in their open parts, and Hypothesis draws integers of any size there; an
         API answers 400 to what it cannot store (the mock does), which would read as valid data refused, so such
         bodies are not sent."""
-        return not unstorable(body)
+        return not airudder_spec.unstorable(body)
 
     @schema.auth().skip_for(operation_id="get_token")
     class AIRudderToken:

@@ -13,7 +13,7 @@ import pytest
 from schemathesis import GenerationMode
 
 import airudder_api.models
-from airudder import _spec
+import airudder_spec
 
 from . import report
 from .webhook_cases import doc_examples, generated, kinds
@@ -22,11 +22,11 @@ PER_KIND = 25
 
 
 def model_for(kind: str) -> Any:
-    return getattr(airudder_api.models, _spec.webhook_schemas()[kind])
+    return getattr(airudder_api.models, airudder_spec.webhook_model_name(kind))
 
 
 def errors(kind: str, payload: Any) -> list[str]:
-    validator = _spec.validator(_spec.webhook_schemas()[kind])
+    validator = airudder_spec.webhook_validator(kind)
     return [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(payload)]
 
 

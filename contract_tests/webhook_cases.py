@@ -15,13 +15,13 @@ import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
 from schemathesis import GenerationMode
 
-from airudder import _spec
+import airudder_spec
 
 
 @functools.cache
 def webhook_schema() -> Any:
     """The spec's webhooks as a schemathesis schema: `POST /<webhook name>` each."""
-    spec = _spec.load()
+    spec = airudder_spec.load()
     document = {
         "openapi": spec["openapi"],
         "info": {"title": "AIRudder webhooks", "version": spec["info"]["version"]},
@@ -33,7 +33,7 @@ def webhook_schema() -> Any:
 
 def doc_examples(kind: str) -> list[Any]:
     """The doc examples of one webhook's payload."""
-    body = _spec.load()["webhooks"][kind]["post"]["requestBody"]["content"]["application/json"]
+    body = airudder_spec.load()["webhooks"][kind]["post"]["requestBody"]["content"]["application/json"]
     return [example["value"] for example in body.get("examples", {}).values()]
 
 
@@ -60,4 +60,4 @@ def generated(kind: str, mode: GenerationMode, count: int) -> list[Any]:
 
 
 def kinds() -> Iterator[str]:
-    yield from _spec.webhook_schemas()
+    yield from airudder_spec.webhook_schemas()

@@ -18,10 +18,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from airudder_spec.strict_json import INT64
+
 from .clock import MAX_SPEED, iso
 from .envelope import Failure, error, ok
 from .faults import Fault, FaultError
-from .validation import INT64, Invalid, parse_json, storage_problems
+from .validation import Invalid, parse_json, storage_problems
 
 if TYPE_CHECKING:
     from .server import MockServer

@@ -7,7 +7,7 @@ import sqlite3
 import click
 import uvicorn
 
-from airudder import _spec
+import airudder_spec
 
 from .clock import check_speed
 from .config import MockConfig
@@ -115,8 +115,8 @@ def serve(
             parsed.append(Fault.parse(text))
         except FaultError as exc:
             raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
-        if parsed[-1][0] not in _spec.operations():
-            known = ", ".join(sorted(_spec.operations()))
+        if parsed[-1][0] not in airudder_spec.operations():
+            known = ", ".join(sorted(airudder_spec.operations()))
             raise click.BadParameter(f"{text}: {parsed[-1][0]!r} is not an operationId ({known})", param_hint="--fault")
     try:
         mock = MockServer(config)
@@ -141,8 +141,8 @@ def parse_webhook_url(item: str) -> tuple[str, str]:
     kind, url = ANY_KIND, item
     if not item.startswith(("http://", "https://")):
         kind, _, url = item.partition("=")
-        if kind not in _spec.webhook_schemas():
-            known = ", ".join(sorted(_spec.webhook_schemas()))
+        if kind not in airudder_spec.webhook_schemas():
+            known = ", ".join(sorted(airudder_spec.webhook_schemas()))
             raise click.BadParameter(f"{item}: {kind!r} is not a webhook kind ({known})", param_hint="--webhook-url")
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{item}: the URL must start with http:// or https://", param_hint="--webhook-url")

@@ -15,7 +15,7 @@ from typing import Any
 
 import httpx
 
-from airudder import _spec
+import airudder_spec
 
 from .store import Store
 
@@ -35,7 +35,7 @@ class Deliveries:
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
         """Send `kind` (or `*`: every kind) to `url`, for one workflow or (no workflow_id) for all."""
-        if kind != ANY_KIND and kind not in _spec.webhook_schemas():
+        if kind != ANY_KIND and kind not in airudder_spec.webhook_schemas():
             raise KeyError(kind)
         with self.store.transaction() as db:
             db.execute("INSERT OR REPLACE INTO webhook_targets VALUES (?, ?, ?)", (workflow_id or "", kind, url))
@@ -54,7 +54,7 @@ class Deliveries:
 
     def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
         """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
-        errors = [e.message for e in _spec.validator(_spec.webhook_schemas()[kind]).iter_errors(payload)]
+        errors = [e.message for e in airudder_spec.webhook_validator(kind).iter_errors(payload)]
         if errors:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
         with self.store.transaction() as db:

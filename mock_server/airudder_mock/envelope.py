@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import Any
 
 from starlette.responses import JSONResponse
 
-from .validation import Problem
+import airudder_spec
+from airudder_spec import Problem
 
 
 def ok(data: Any) -> JSONResponse:
-    return JSONResponse({"data": data, "status": "OK", "code": 200})
+    return JSONResponse(airudder_spec.answer(data))
 
 
 def error(status: int, problems: list[Problem] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
-    body = {
-        "data": {"errors": problems} if problems else None,
-        "status": HTTPStatus(status).phrase,
-        "code": status,
-    }
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(airudder_spec.error(status, problems), status_code=status, headers=headers)
 
 
 class Failure(Exception):

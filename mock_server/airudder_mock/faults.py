@@ -14,7 +14,7 @@ from typing import Any
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from airudder import _spec
+import airudder_spec
 
 from .envelope import error
 
@@ -101,10 +101,9 @@ class Faults:
         self._rules: dict[str, Fault] = {}
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
-        self._routes = {(op.method.upper(), op.path): op.operation_id for op in _spec.operations().values()}
 
     def set(self, operation_id: str, fault: Fault) -> None:
-        if operation_id not in _spec.operations():
+        if operation_id not in airudder_spec.operations():
             raise KeyError(operation_id)
         with self._lock:
             self._rules[operation_id] = fault
@@ -121,9 +120,9 @@ class Faults:
             return {op: asdict(f) for op, f in self._rules.items()}
 
     def draw(self, method: str, path: str) -> Fault | None:
-        operation_id = self._routes.get((method, path))
+        operation = airudder_spec.routes().get((method, path))
         with self._lock:
-            fault = self._rules.get(operation_id or "")
+            fault = self._rules.get(operation.operation_id if operation else "")
             return fault if fault is not None and self._rng.random() < fault.rate else None
 
 

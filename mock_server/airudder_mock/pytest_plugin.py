@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from airudder import _spec
+import airudder_spec
 
 from .config import MockConfig
 from .server import bound_socket, running_mock, serving
@@ -79,6 +79,6 @@ def airudder_mock() -> Iterator[MockHandle]:
     with bound_socket("127.0.0.1") as sock, serving(app, sock), running_mock(MockConfig(speed=0)) as mock:
         sink_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
         with httpx.Client(base_url=f"{mock.base_url}/_mock", timeout=30) as admin:
-            for kind in _spec.webhook_schemas():
+            for kind in airudder_spec.webhook_schemas():
                 admin.put("/webhooks/targets", json={"kind": kind, "url": f"{sink_url}/{kind}"}).raise_for_status()
             yield MockHandle(mock.base_url, mock.app_key, mock.app_secret, admin, sink, sink_url)

@@ -22,7 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from airudder import _spec
+import airudder_spec
 
 from . import admin
 from .api import HANDLERS
@@ -54,7 +54,7 @@ class MockServer:
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)
         self._pump_lock = threading.Lock()
-        routes = [operation_route(self, op) for op in _spec.operations().values()] + admin.routes(self)
+        routes = [operation_route(self, op) for op in airudder_spec.operations().values()] + admin.routes(self)
         app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
         self.app = FaultMiddleware(app, self.faults)
 
@@ -123,10 +123,10 @@ class MockServer:
         self.store.close()
 
 
-def operation_route(mock: MockServer, operation: _spec.Operation) -> Route:
+def operation_route(mock: MockServer, operation: airudder_spec.Operation) -> Route:
     validator = RequestValidator.build(operation)
     handler = HANDLERS[operation.operation_id]
-    secured = operation.definition.get("security", _spec.load().get("security")) != []
+    secured = operation.secured
 
     async def endpoint(request: Request) -> Response:
         now = mock.clock.now()

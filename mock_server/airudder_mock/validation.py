@@ -6,16 +6,14 @@ problem names its field as `<where>.<path>` (`query.size`, `body.end_time`, `hea
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass, field
 from typing import Any
 
 import jsonschema_rs
 
-from airudder import _spec
+import airudder_spec
 
-Problem = dict[str, str]
+Problem = airudder_spec.Problem
 
 
 class Invalid(Exception):
@@ -46,23 +44,14 @@ class Parameter:
 
 @dataclass(frozen=True)
 class RequestValidator:
-    operation: _spec.Operation
+    operation: airudder_spec.Operation
     parameters: list[Parameter] = field(default_factory=list)
     body: jsonschema_rs.Draft202012Validator | None = None
 
     @classmethod
-    def build(cls, operation: _spec.Operation) -> RequestValidator:
-        parameters = []
-        for p in operation.definition.get("parameters", []):
-            p = resolve(p)
-            parameters.append(
-                Parameter(p["name"], p.get("required", False), p["schema"], _spec.validator_for(p["schema"]))
-            )
-        body = None
-        if "requestBody" in operation.definition:
-            schema = operation.definition["requestBody"]["content"]["application/json"]["schema"]
-            body = _spec.validator_for(schema)
-        return cls(operation, parameters, body)
+    def build(cls, operation: airudder_spec.Operation) -> RequestValidator:
+        parameters = [Parameter(p.name, p.required, p.schema, p.validator) for p in operation.parameters()]
+        return cls(operation, parameters, operation.body_validator())
 
     def query(self, params: Any) -> dict[str, Any]:
         """The query parameters, typed; unknown ones are ignored, as a real API would."""
@@ -107,58 +96,14 @@ class RequestValidator:
         return value
 
 
-INT64 = range(-(2**63), 2**63)
-
-
 def parse_json(raw: bytes, where: str = "body") -> Any:
-    """Strict JSON: `NaN` and `Infinity`, which Python's parser takes, are not JSON."""
+    """Strict JSON (airudder_spec's decoder): `NaN`, `Infinity` and deep nesting are refused."""
     try:
-        return json.loads(raw, parse_constant=not_json)
-    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
-        raise Invalid([{"field": where, "message": f"is not valid JSON: {exc}"}]) from None
-    except RecursionError:
-        raise Invalid([{"field": where, "message": "is nested too deeply"}]) from None
-
-
-def not_json(constant: str) -> Any:
-    raise ValueError(f"{constant} is not a JSON value")
+        return airudder_spec.decode(raw)
+    except airudder_spec.JSONProblem as exc:
+        raise Invalid([{"field": where, "message": exc.message}]) from None
 
 
 def storage_problems(body: Any) -> list[Problem]:
-    """What of a parsed body cannot be stored (see `unstorable`); a body too deep to walk is Invalid at once."""
-    try:
-        return unstorable(body)
-    except RecursionError:
-        raise Invalid([{"field": "body", "message": "is nested too deeply"}]) from None
-
-
-def unstorable(value: Any, path: str = "body") -> list[Problem]:
-    """What JSON allows but SQLite, UTF-8 and strict JSON do not: integers beyond 64 bits, numbers beyond a double
-    (`1e400`) and lone surrogates (`\\ud800`)."""
-    if isinstance(value, bool):
-        return []
-    if isinstance(value, int):
-        return [] if value in INT64 else [{"field": path, "message": "is out of the 64-bit integer range"}]
-    if isinstance(value, float):
-        return [] if math.isfinite(value) else [{"field": path, "message": "is out of the double range"}]
-    if isinstance(value, str):
-        try:
-            value.encode()
-        except UnicodeEncodeError:
-            return [{"field": path, "message": "contains a lone surrogate, which is not valid Unicode"}]
-        return []
-    if isinstance(value, dict):
-        return [p for key, item in value.items() for p in unstorable(key, path) + unstorable(item, f"{path}.{key}")]
-    if isinstance(value, list):
-        return [p for i, item in enumerate(value) for p in unstorable(item, f"{path}.{i}")]
-    return []
-
-
-def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a `#/components/...` reference of a parameter."""
-    while "$ref" in node:
-        target: Any = _spec.load()
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
+    """What of a parsed body cannot be stored: integers beyond 64 bits, numbers beyond a double, lone surrogates."""
+    return airudder_spec.unstorable(body)

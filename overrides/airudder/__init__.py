@@ -1,7 +1,8 @@
-"""airudder: the hand-written layer over the generated AIRudder Workflow client (`airudder_api`).
+"""airudder: the AIRudder Workflow client, over the generated one (`airudder_api`).
 
-`Client`/`AsyncClient` are generated clients with token auth, retries and typed errors; `pagination` walks
-paged operations; `webhooks` parses and receives AIRudder's notifications.
+`Client`/`AsyncClient` carry one resource per spec tag (`client.workflows.create(...)`), with token auth, retries
+and typed errors; list methods return typed, lazy `SyncPage`/`AsyncPage`s; `webhooks` parses and receives
+AIRudder's notifications.
 """
 
 from __future__ import annotations
@@ -10,7 +11,9 @@ from ._auth import TokenAuth
 from ._client import AsyncClient, Client
 from ._exceptions import (
     AIRudderError,
+    APIConnectionError,
     APIError,
+    APITimeoutError,
     AuthenticationError,
     BadRequestError,
     NotFoundError,
@@ -19,23 +22,32 @@ from ._exceptions import (
     ServerError,
     UnexpectedResponseError,
 )
+from ._response import RawResponse
 from ._transport import RetryPolicy
-from .pagination import apages, apaginate, pages, paginate
+from ._version import __version__
+from .pagination import AsyncPage, Page, SyncPage, apages, apaginate, pages, paginate
 
 __all__ = [
     "AIRudderError",
+    "APIConnectionError",
     "APIError",
+    "APITimeoutError",
     "AsyncClient",
+    "AsyncPage",
     "AuthenticationError",
     "BadRequestError",
     "Client",
     "NotFoundError",
+    "Page",
     "PermissionDeniedError",
     "RateLimitError",
+    "RawResponse",
     "RetryPolicy",
     "ServerError",
+    "SyncPage",
     "TokenAuth",
     "UnexpectedResponseError",
+    "__version__",
     "apages",
     "apaginate",
     "pages",

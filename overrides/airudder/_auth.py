@@ -16,12 +16,12 @@ from typing import Any
 
 import httpx
 
+import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
-from . import _spec
 from ._exceptions import AuthenticationError, as_httpx, error_for, json_body
 
 TOKEN_LIFETIME = 24 * 3600.0
@@ -165,7 +165,7 @@ class TokenAuth(httpx.Auth):
     @staticmethod
     def _parse(answer: Response[Any]) -> str:
         """The token of a token-call answer, or AuthenticationError saying why there is none."""
-        response = as_httpx(answer, _spec.operations()["get_token"])
+        response = as_httpx(answer, airudder_spec.operations()["get_token"])
         parsed = answer.parsed
         if (
             isinstance(parsed, TokenResponse)
@@ -188,7 +188,7 @@ class TokenAuth(httpx.Auth):
 
 
 def is_token_call(request: httpx.Request) -> bool:
-    operation = _spec.operation_for(request.method, request.url.path)
+    operation = airudder_spec.operation_for(request.method, request.url.path)
     return operation is not None and operation.operation_id == "get_token"
 
 

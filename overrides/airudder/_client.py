@@ -1,10 +1,13 @@
-"""`airudder.Client` and `airudder.AsyncClient`: generated clients, ready for every generated endpoint function.
+"""`airudder.Client` and `airudder.AsyncClient`: one resource per spec tag, and ready for every generated function.
 
     client = airudder.Client()          # AIRUDDER_APP_KEY, AIRUDDER_APP_SECRET, AIRUDDER_BASE_URL
-    tasks = list_workflow_tasks.sync(client=client, size=200)
+    for task in client.workflows.list():
+        ...
+    list_workflow_tasks.sync(client=client, size=200)      # the generated functions take it too
 
-Each is an `airudder_api.Client` whose httpx client carries the token flow, the retrying transport and, with
-`raise_for_errors=True`, typed errors (otherwise the generated `Response` objects are left as they are).
+Each is an `airudder_api.Client` whose httpx client carries the token flow, the retrying transport and typed
+errors (raised by default; `raise_for_errors=False` leaves the generated functions' error answers as they are).
+The resources (`client.workflows`, ...) are generated from the spec by scripts/regenerate (`resources/`).
 """
 
 from __future__ import annotations
@@ -19,10 +22,14 @@ from airudder_api import Client as GeneratedClient
 from ._auth import TokenAuth
 from ._raising import RaiseForErrors
 from ._transport import AsyncRetryTransport, RetryPolicy, RetryTransport
+from ._version import CLIENT_VERSION
+from .resources import AsyncResources, SyncResources
 
 DEFAULT_BASE_URL = "https://api.airudder.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
-HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json"}
+# The docs give the User-Agent one value, `Airudder`, and never show it with more: the version goes in a header
+# of its own rather than risk a User-Agent AIRudder does not expect (see the README).
+HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json", "X-Client-Version": CLIENT_VERSION}
 
 
 class _Settings:
@@ -82,8 +89,9 @@ class _Configurable(GeneratedClient):
         return self
 
 
-class Client(_Configurable):
-    """A generated client with token auth, retries, timeouts, logging and (opt-in) typed errors."""
+class Client(_Configurable, SyncResources):
+    """The client: one resource per spec tag (`client.workflows`, ...), token auth, retries, timeouts, logging and
+    typed errors; also a generated client, for the generated functions."""
 
     def __init__(
         self,
@@ -95,7 +103,7 @@ class Client(_Configurable):
         http_client: httpx.Client | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retries: RetryPolicy | None = None,
-        raise_for_errors: bool = False,
+        raise_for_errors: bool = True,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         settings = _Settings(app_key, app_secret, token, base_url, timeout)
@@ -125,8 +133,8 @@ class Client(_Configurable):
             self._token_http.close()
 
 
-class AsyncClient(_Configurable):
-    """The asyncio twin of `Client`: use it with the generated `asyncio` / `asyncio_detailed` functions."""
+class AsyncClient(_Configurable, AsyncResources):
+    """The asyncio twin of `Client` (`await client.workflows.create(...)`; the generated `asyncio*` functions)."""
 
     def __init__(
         self,
@@ -138,7 +146,7 @@ class AsyncClient(_Configurable):
         http_client: httpx.AsyncClient | None = None,
         timeout: httpx.Timeout | float = DEFAULT_TIMEOUT,
         retries: RetryPolicy | None = None,
-        raise_for_errors: bool = False,
+        raise_for_errors: bool = True,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         settings = _Settings(app_key, app_secret, token, base_url, timeout)

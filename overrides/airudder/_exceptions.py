@@ -7,15 +7,71 @@ AIRudder reports an outcome twice: in the HTTP status and in the body's `code` (
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 import httpx
 
-from . import _spec
+import airudder_spec
 
 
 class AIRudderError(Exception):
     """Base class of every error raised by the airudder package."""
+
+
+class APIConnectionError(AIRudderError):
+    """No answer came: the connection could not be opened, broke, or (APITimeoutError) timed out.
+
+    `operation` is the spec's operationId; `request_sent` says whether the request may have reached AIRudder. When it
+    was not sent, retrying is safe; when it was, a write may have taken effect, and the message says how to check.
+    """
+
+    def __init__(self, message: str, *, request: httpx.Request, operation: str | None, request_sent: bool) -> None:
+        super().__init__(message)
+        self.message, self.request, self.operation, self.request_sent = message, request, operation, request_sent
+
+
+class APITimeoutError(APIConnectionError):
+    """The request timed out (connecting, waiting for a pooled connection, sending or waiting for the answer)."""
+
+
+NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+"""Transport failures that happen before any byte of the request leaves: nothing reached AIRudder."""
+
+
+def connection_error(request: httpx.Request, exc: httpx.TransportError, attempts: int = 1) -> APIConnectionError:
+    """The APIConnectionError (or APITimeoutError) of a request that got no answer, saying what a retry risks."""
+    operation = airudder_spec.operation_for(request.method, request.url.path)
+    name = operation.operation_id if operation else None
+    sent = not isinstance(exc, NOT_SENT)
+    tries = f" after {attempts} attempts" if attempts > 1 else ""
+    failure = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+    if not sent:
+        outcome = "the request was not sent, so nothing reached AIRudder: it is safe to retry"
+    elif operation is None or operation.idempotent:
+        outcome = "the request was sent, but it only reads: it is safe to retry"
+    else:
+        outcome = "the request was sent; " + _write_consequence(operation)
+    kind = APITimeoutError if isinstance(exc, httpx.TimeoutException) else APIConnectionError
+    what = "timed out" if kind is APITimeoutError else "got no answer"
+    return kind(
+        f"{name or request.url.path}: {what}{tries} ({failure}); {outcome}",
+        request=request,
+        operation=name,
+        request_sent=sent,
+    )
+
+
+def _write_consequence(operation: airudder_spec.Operation) -> str:
+    """What a write that may have reached AIRudder may have done, and how the spec says to check it."""
+    name = operation.operation_id
+    links = operation.definition.get("responses", {}).get("200", {}).get("links", {})
+    check = next((link["operationId"] for link in links.values() if "operationId" in link), None)
+    if name.startswith("create_"):
+        thing = name.removeprefix("create_").replace("_", " ")
+        how = f"check with {check}" if check else "check"
+        return f"the {thing} may exist: {how} before retrying"
+    return "AIRudder may have acted on it: check its effect before retrying"
 
 
 class APIError(AIRudderError):
@@ -133,7 +189,7 @@ class _DecodedJson:
         return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
 
 
-def as_httpx(answer: Any, operation: _spec.Operation) -> httpx.Response:
+def as_httpx(answer: Any, operation: airudder_spec.Operation) -> httpx.Response:
     """A generated `Response` (status, headers, body) as the httpx answer to `operation`, for `error_for`."""
     return httpx.Response(
         int(answer.status_code),
@@ -146,7 +202,7 @@ def as_httpx(answer: Any, operation: _spec.Operation) -> httpx.Response:
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
     body = json_body(response)
-    operation = _spec.operation_for(response.request.method, response.request.url.path)
+    operation = airudder_spec.operation_for(response.request.method, response.request.url.path)
     name = operation.operation_id if operation else None
     if response.is_success and isinstance(body, dict) and body.get("code") == 200:
         return not_as_specified(response, body, name)
@@ -167,7 +223,7 @@ def not_as_specified(response: httpx.Response, body: Any, operation: str | None)
 
     Validation is compiled once per operation and costs a small part of decoding the body (jsonschema-rs).
     """
-    validator = _spec.response_validator(operation, response.status_code) if operation else None
+    validator = airudder_spec.response_validator(operation, response.status_code) if operation else None
     if validator is None or validator.is_valid(body):
         return None
     problems = [
@@ -193,9 +249,13 @@ def by_status(status: int) -> type[APIError]:
 
 
 def retry_after(response: httpx.Response) -> float | None:
-    """Retry-After in seconds (the delay form; an HTTP-date is not used by AIRudder or the mock)."""
+    """Retry-After in seconds (the delay form; an HTTP-date is not used by AIRudder or the mock).
+
+    A value that is not a finite number (`nan`, `inf`, a date) is ignored: None, as if there were none.
+    """
     value = response.headers.get("Retry-After")
     try:
-        return max(float(value), 0.0) if value is not None else None
+        seconds = float(value) if value is not None else math.nan
     except ValueError:
         return None
+    return max(seconds, 0.0) if math.isfinite(seconds) else None

@@ -4,6 +4,8 @@ Only what is safe to send twice is retried: GETs and the POSTs the spec marks `x
 queries), on connection errors, 429 and 5xx (500, 502, 503, 504), honouring Retry-After. A write (create_workflow_task,
 ...) is retried only when the connection could not be opened at all, so it is never sent twice. The log line
 (logger `airudder`) has method, path, status, duration and attempt; never headers, bodies or query values.
+A request that gets no answer in the end raises APIConnectionError/APITimeoutError (AIRudderError), naming the
+operation and whether the request may have reached AIRudder.
 """
 
 from __future__ import annotations
@@ -17,13 +19,15 @@ from typing import Any
 import httpx
 import stamina
 
-from . import _spec
-from ._exceptions import retry_after
+import airudder_spec
+
+from ._exceptions import connection_error, retry_after
 
 logger = logging.getLogger("airudder")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
+ATTEMPTS = "airudder.attempts"
 MAY_HAVE_BEEN_SENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout)
 
 
@@ -73,7 +77,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = _spec.operation_for(request.method, request.url.path)
+    operation = airudder_spec.operation_for(request.method, request.url.path)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 
@@ -82,6 +86,12 @@ class RetryTransport(httpx.BaseTransport):
         self.inner, self.policy = inner, policy or RetryPolicy()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return self._send(request)
+        except httpx.TransportError as exc:
+            raise connection_error(request, exc, request.extensions.get(ATTEMPTS, 1)) from exc
+
+    def _send(self, request: httpx.Request) -> httpx.Response:
         # The first try goes out directly: stamina is set up only once a try has failed in a retryable way.
         idempotent = is_idempotent(request)
         try:
@@ -104,6 +114,7 @@ class RetryTransport(httpx.BaseTransport):
         raise AssertionError("unreachable: stamina either returns or raises")
 
     def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
+        request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
             response = self.inner.handle_request(request)
@@ -125,6 +136,12 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         self.inner, self.policy = inner, policy or RetryPolicy()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        try:
+            return await self._send(request)
+        except httpx.TransportError as exc:
+            raise connection_error(request, exc, request.extensions.get(ATTEMPTS, 1)) from exc
+
+    async def _send(self, request: httpx.Request) -> httpx.Response:
         idempotent = is_idempotent(request)
         try:
             return await self._attempt(request, idempotent, 1)
@@ -146,6 +163,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         raise AssertionError("unreachable: stamina either returns or raises")
 
     async def _attempt(self, request: httpx.Request, idempotent: bool, attempt: int) -> httpx.Response:
+        request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
             response = await self.inner.handle_async_request(request)

@@ -1,7 +1,13 @@
 """Auto-pagination for every paged operation, driven by the spec's `x-pagination` (not a list per endpoint).
 
-    for task in airudder.paginate(list_workflow_tasks, client=client, start_time="2024-01-01T00:00:00Z"):
+    for task in client.workflows.list(start_time="2024-01-01T00:00:00Z"):   # SyncPage[WorkflowTask]
         ...
+    for task in airudder.paginate(list_workflow_tasks, client=client):      # the generated module, items untyped
+        ...
+
+`SyncPage`/`AsyncPage` are what a resource's list method returns: lazy, typed with the item model, walked again
+from the first page each time they are iterated. `paginate()` and friends take a generated module, and a module
+that is not a paged operation is a type error (`PagedEndpoint`).
 
 Lists are newest first, so an item created while you iterate pushes older items one place later: without care,
 the item at the end of a page shows up again at the start of the next. Each page's total says how far the list
@@ -18,23 +24,40 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
-from airudder_api.types import Unset
+import airudder_spec
+from airudder_api import Client as GeneratedClient
+from airudder_api.types import Response, Unset
 
-from . import _spec
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
 
 REMEMBERED_PAGES = 2
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
-class Page:
+class Page(Generic[T]):
     """One page: its number, its items (generated models) and the total the server reported."""
 
     number: int
-    items: list[Any]
+    items: list[T]
     total: int | None
+
+
+class PagedEndpoint(Protocol):
+    """A generated endpoint module of a paged operation: one whose functions take the page and size parameters.
+
+    Modules satisfy protocols under mypy, so `paginate(create_workflow_task, ...)` is a type error.
+    """
+
+    def sync_detailed(
+        self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
+    ) -> Response[Any]: ...
+
+    async def asyncio_detailed(
+        self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
+    ) -> Response[Any]: ...
 
 
 @dataclass
@@ -47,7 +70,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: _spec.Operation
+    operation: airudder_spec.Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -70,7 +93,7 @@ class _Walk:
     def arguments(self) -> dict[str, Any]:
         return {**self.params, self.paging["page_param"]: self.number, self.paging["size_param"]: self.size}
 
-    def page(self, response: Any) -> Page:
+    def page(self, response: Any) -> Page[Any]:
         """The page a generated `Response` holds (raises the typed error of a failed call)."""
         if response.parsed is None or not _is_success(response):
             raise self.error(response)
@@ -86,7 +109,7 @@ class _Walk:
         self.done = not items or len(items) < self.size or (page.total is not None and start + len(items) >= page.total)
         return page
 
-    def untaken(self, page: Page) -> list[Any]:
+    def untaken(self, page: Page[Any]) -> list[Any]:
         """The items of `page` past the ones taken before, following the shift its total reveals."""
         start = (page.number - 1) * self.size
         if page.total is not None:
@@ -100,7 +123,7 @@ class _Walk:
         self.expected = max(self.expected, start + len(page.items))
         return page.items[skip:] if skip else page.items
 
-    def new_items(self, page: Page) -> list[Any]:
+    def new_items(self, page: Page[Any]) -> list[Any]:
         """The page's items not yielded before, up to max_items (a list: the page is in memory anyway)."""
         fresh = self.untaken(page)
         key = self.paging.get("item_key")
@@ -130,45 +153,144 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType) -> _spec.Operation:
-    name = endpoint.__name__.rsplit(".", 1)[-1]
+def _operation(endpoint: ModuleType | PagedEndpoint) -> airudder_spec.Operation:
+    module = getattr(endpoint, "__name__", "")
     try:
-        return _spec.operations()[name]
+        return airudder_spec.operations()[module.rsplit(".", 1)[-1]]
     except KeyError:
-        raise ValueError(f"{endpoint.__name__} is not a generated endpoint module") from None
+        raise ValueError(f"{module or endpoint!r} is not a generated endpoint module") from None
 
 
-def pages(endpoint: ModuleType, *, client: Any, page_size: int | None = None, **params: Any) -> Iterator[Page]:
+class SyncPage(Generic[T]):
+    """The items of a paged operation, page after page, lazily: `for item in page:`; `.pages()` for whole pages.
+
+    Each iteration starts again from the first page. Items are yielded once each while the list shifts (see the
+    module's note), memory stays flat, and `max_items` stops early. A failed page raises its typed error.
+    """
+
+    def __init__(
+        self,
+        client: GeneratedClient,
+        endpoint: ModuleType | PagedEndpoint,
+        params: dict[str, Any],
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        first: Response[Any] | None = None,
+    ) -> None:
+        self._client, self._endpoint, self._params = client, endpoint, params
+        self._page_size, self._max_items, self._first = page_size, max_items, first
+        self.operation = _operation(endpoint)
+
+    def _walk(self, max_items: int | None) -> _Walk:
+        return _Walk(self.operation, self._params, self._page_size, max_items)
+
+    def first_answer(self) -> Response[Any]:
+        """The first page's answer as the generated function returns it (for `with_raw_response`)."""
+        return self._endpoint.sync_detailed(client=self._client, **self._walk(None).arguments())
+
+    def starting_with(self, first: Response[Any]) -> SyncPage[T]:
+        """This pager, its first page already fetched (`first`): iterating it first time does not fetch it again."""
+        return SyncPage(
+            self._client,
+            self._endpoint,
+            self._params,
+            page_size=self._page_size,
+            max_items=self._max_items,
+            first=first,
+        )
+
+    def _fetch(self, walk: _Walk) -> Page[T]:
+        first, self._first = (self._first, None) if walk.number == 1 else (None, self._first)
+        return walk.page(first or self._endpoint.sync_detailed(client=self._client, **walk.arguments()))
+
+    def __iter__(self) -> Iterator[T]:
+        walk = self._walk(self._max_items)
+        while not walk.done:
+            yield from walk.new_items(self._fetch(walk))
+
+    def pages(self) -> Iterator[Page[T]]:
+        """Every page as the server sent it (no item skipped or held back), lazily."""
+        walk = self._walk(None)
+        while not walk.done:
+            yield self._fetch(walk)
+
+    def __repr__(self) -> str:
+        return f"<SyncPage {self.operation.operation_id} {self._params}>"
+
+
+class AsyncPage(Generic[T]):
+    """The asyncio twin of SyncPage: `async for item in page:`; `async for p in page.pages():`."""
+
+    def __init__(
+        self,
+        client: GeneratedClient,
+        endpoint: ModuleType | PagedEndpoint,
+        params: dict[str, Any],
+        *,
+        page_size: int | None = None,
+        max_items: int | None = None,
+        first: Response[Any] | None = None,
+    ) -> None:
+        self._client, self._endpoint, self._params = client, endpoint, params
+        self._page_size, self._max_items, self._first = page_size, max_items, first
+        self.operation = _operation(endpoint)
+
+    async def first_answer(self) -> Response[Any]:
+        walk = _Walk(self.operation, self._params, self._page_size, None)
+        return await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments())
+
+    def starting_with(self, first: Response[Any]) -> AsyncPage[T]:
+        return AsyncPage(
+            self._client,
+            self._endpoint,
+            self._params,
+            page_size=self._page_size,
+            max_items=self._max_items,
+            first=first,
+        )
+
+    async def _fetch(self, walk: _Walk) -> Page[T]:
+        first, self._first = (self._first, None) if walk.number == 1 else (None, self._first)
+        return walk.page(first or await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments()))
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        walk = _Walk(self.operation, self._params, self._page_size, self._max_items)
+        while not walk.done:
+            for item in walk.new_items(await self._fetch(walk)):
+                yield item
+
+    async def pages(self) -> AsyncIterator[Page[T]]:
+        walk = _Walk(self.operation, self._params, self._page_size, None)
+        while not walk.done:
+            yield await self._fetch(walk)
+
+    def __repr__(self) -> str:
+        return f"<AsyncPage {self.operation.operation_id} {self._params}>"
+
+
+def pages(endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any) -> Iterator[Page[Any]]:
     """Every page of a paged operation, fetched lazily (`endpoint` is the generated module)."""
-    walk = _Walk(_operation(endpoint), params, page_size, None)
-    while not walk.done:
-        yield walk.page(endpoint.sync_detailed(client=client, **walk.arguments()))
+    return SyncPage[Any](client, endpoint, params, page_size=page_size).pages()
 
 
 def paginate(
-    endpoint: ModuleType, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
+    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
 ) -> Iterator[Any]:
     """Every item of a paged operation, lazily, each once (see the module's note on concurrent inserts)."""
-    walk = _Walk(_operation(endpoint), params, page_size, max_items)
-    while not walk.done:
-        yield from walk.new_items(walk.page(endpoint.sync_detailed(client=client, **walk.arguments())))
+    return iter(SyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 
-async def apages(
-    endpoint: ModuleType, *, client: Any, page_size: int | None = None, **params: Any
-) -> AsyncIterator[Page]:
-    walk = _Walk(_operation(endpoint), params, page_size, None)
-    while not walk.done:
-        yield walk.page(await endpoint.asyncio_detailed(client=client, **walk.arguments()))
+def apages(
+    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any
+) -> AsyncIterator[Page[Any]]:
+    return AsyncPage[Any](client, endpoint, params, page_size=page_size).pages()
 
 
-async def apaginate(
-    endpoint: ModuleType, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
+def apaginate(
+    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
 ) -> AsyncIterator[Any]:
-    walk = _Walk(_operation(endpoint), params, page_size, max_items)
-    while not walk.done:
-        for item in walk.new_items(walk.page(await endpoint.asyncio_detailed(client=client, **walk.arguments()))):
-            yield item
+    return aiter(AsyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 
 _MISSING = object()

@@ -83,7 +83,7 @@ def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_respo
     with airudder.Client(**base, raise_for_errors=True) as typed, pytest.raises(airudder.BadRequestError) as caught:
         list_workflow_tasks.sync(client=typed, size=500)
     assert caught.value.errors == [{"field": "query.size", "message": "500 is greater than the maximum of 200"}]
-    with airudder.Client(**base) as raw:
+    with airudder.Client(**base, raise_for_errors=False) as raw:
         response = list_workflow_tasks.sync_detailed(client=raw, size=500)
     assert response.status_code == 400 and isinstance(response.parsed, ErrorEnvelope)
     with airudder.Client(**base, raise_for_errors=True) as typed, pytest.raises(airudder.NotFoundError):
@@ -127,9 +127,14 @@ def test_a_timed_out_create_is_not_sent_again() -> None:
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(CREATE, slow_create, methods=["POST"])]
     body = CreateWorkflowTaskRequest(workflow_template_id=1, name="n", end_time="2099-01-01")
     with serve(routes) as url, scripted_client(url, timeout=httpx.Timeout(0.3)) as c:
-        with pytest.raises(httpx.ReadTimeout):
+        with pytest.raises(airudder.APITimeoutError) as caught:
             create_workflow_task.sync(client=c, body=body)
     assert calls == [1]
+    assert caught.value.operation == "create_workflow_task" and caught.value.request_sent
+    assert "the request was sent; the workflow task may exist: check with list_workflow_tasks before retrying" in str(
+        caught.value
+    )
+    assert isinstance(caught.value, airudder.AIRudderError) and isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
 
 def test_a_dropped_connection_is_retried_for_a_read(airudder_mock: MockHandle) -> None:

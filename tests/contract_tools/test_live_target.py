@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from airudder import _spec
+import airudder_spec
 from airudder_mock.server import bound_socket, serving
 from contract_tests.target import LIVE_VARIABLES, Target, build_schema, read_only_operation_ids, token_auth
 
@@ -56,8 +56,8 @@ def live_schema(base_url: str, *, writes: bool) -> Any:
 
 
 def test_the_read_only_set_is_the_gets_and_the_idempotent_queries() -> None:
-    expected = {op.operation_id for op in _spec.operations().values() if op.method == "get"}
-    expected |= {op.operation_id for op in _spec.operations().values() if op.definition.get("x-idempotent")}
+    expected = {op.operation_id for op in airudder_spec.operations().values() if op.method == "get"}
+    expected |= {op.operation_id for op in airudder_spec.operations().values() if op.definition.get("x-idempotent")}
     assert set(read_only_operation_ids()) == expected - {"get_token"}
     assert not WRITES & set(read_only_operation_ids())
 
@@ -79,7 +79,7 @@ def test_the_mock_target_tests_every_operation() -> None:
     target = Target("mock", "http://127.0.0.1:9", "key", "secret")
     with token_auth(target) as auth:
         schema = build_schema(target, auth, writes=False)
-    assert operation_ids(schema) == set(_spec.operations())
+    assert operation_ids(schema) == set(airudder_spec.operations())
     assert schema.config.rate_limit_for(operation=None) is None
 
 
@@ -163,7 +163,7 @@ def test_a_live_run_sends_only_reads_and_writes_the_drift_report(
     assert "test_stateful_sequences_follow_the_links" in result.stdout
     read_only = {
         (op.method.upper(), op.path)
-        for op in _spec.operations().values()
+        for op in airudder_spec.operations().values()
         if op.operation_id in read_only_operation_ids()
     }
     sent = set(seen)

@@ -7,30 +7,36 @@ from typing import Any
 import pytest
 
 import airudder_api.models
-from airudder import _spec
+import airudder_spec
 
-from .conftest import documented_items, resolve
+from .conftest import located_items
 
 
-def media_examples() -> list[tuple[str, dict[str, Any], Any]]:
-    """(where, schema, value) for every `examples` entry of every request and response body."""
+def media_examples() -> list[tuple[str, str, Any]]:
+    """(where, the JSON pointer of its schema, value) for every `examples` entry of every request and response
+    body."""
     found = []
-    for where, op in documented_items():
-        bodies = [("request", op.get("requestBody", {}))]
-        bodies += [(f"response {status}", response) for status, response in op.get("responses", {}).items()]
-        for label, body in bodies:
-            for media in resolve(body).get("content", {}).values():
+    for where, location, op in located_items():
+        bodies = [("request", "requestBody", op.get("requestBody"))]
+        bodies += [(f"response {status}", f"responses/{status}", r) for status, r in op.get("responses", {}).items()]
+        for label, key, raw in bodies:
+            if raw is None:
+                continue
+            body, at = airudder_spec.locate(raw, f"{location}/{key}")
+            for media_type, media in body.get("content", {}).items():
+                schema_at = at + airudder_spec.pointer("content", media_type, "schema")
                 for name, example in media.get("examples", {}).items():
-                    found.append((f"{where} {label} {name}", media["schema"], example["value"]))
+                    found.append((f"{where} {label} {name}", schema_at, example["value"]))
     return found
 
 
-def parameter_examples() -> list[tuple[str, dict[str, Any], Any]]:
+def parameter_examples() -> list[tuple[str, str, Any]]:
     found = []
-    for where, op in documented_items():
-        for parameter in map(resolve, op.get("parameters", [])):
+    for where, location, op in located_items():
+        for index, raw in enumerate(op.get("parameters", [])):
+            parameter, at = airudder_spec.locate(raw, f"{location}/parameters/{index}")
             if "example" in parameter:
-                found.append((f"{where} {parameter['name']}", parameter["schema"], parameter["example"]))
+                found.append((f"{where} {parameter['name']}", f"{at}/schema", parameter["example"]))
     return found
 
 
@@ -43,16 +49,17 @@ def test_the_doc_examples_are_all_here() -> None:
 
 
 @pytest.mark.parametrize(
-    ("where", "schema", "value"),
+    ("where", "schema_at", "value"),
     EXAMPLES + parameter_examples(),
     ids=lambda v: v if isinstance(v, str) else "",
 )
-def test_example_validates_against_its_schema(where: str, schema: dict[str, Any], value: Any) -> None:
-    errors = [f"{list(e.instance_path)}: {e.message}" for e in _spec.validator_for(schema).iter_errors(value)]
+def test_example_validates_against_its_schema(where: str, schema_at: str, value: Any) -> None:
+    validator = airudder_spec.validator_at(schema_at)
+    errors = [f"{list(e.instance_path)}: {e.message}" for e in validator.iter_errors(value)]
     assert not errors, f"{where}: {errors}"
 
 
-@pytest.mark.parametrize(("where", "schema", "value"), EXAMPLES, ids=lambda v: v if isinstance(v, str) else "")
-def test_example_round_trips_through_the_generated_model(where: str, schema: dict[str, Any], value: Any) -> None:
-    model = getattr(airudder_api.models, _spec.schema_name(schema["$ref"]))
+@pytest.mark.parametrize(("where", "schema_at", "value"), EXAMPLES, ids=lambda v: v if isinstance(v, str) else "")
+def test_example_round_trips_through_the_generated_model(where: str, schema_at: str, value: Any) -> None:
+    model = getattr(airudder_api.models, airudder_spec.schema_name(airudder_spec.at(schema_at)["$ref"]))
     assert model.from_dict(value).to_dict() == value, where

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
     AmbiguousWebhook,
     InvalidPayload,
@@ -16,7 +17,6 @@ from ._parse import (
     detect,
     event_key,
     kinds,
-    parse,
 )
 from ._receiver import WebhookReceiver
 from ._serve import running
@@ -40,12 +40,15 @@ __all__ = [
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
+    "Handler",
     "InvalidPayload",
     "PostgresEventStore",
     "SQLiteEventStore",
     "StoredEvent",
     "UnknownWebhook",
     "WebhookError",
+    "WebhookKind",
+    "WebhookPayload",
     "WebhookReceiver",
     "Worker",
     "detect",

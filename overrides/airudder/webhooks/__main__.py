@@ -22,7 +22,7 @@ from typing import Any, Literal
 import click
 import uvicorn
 
-from ._parse import kinds
+from ._kinds import KINDS
 from ._receiver import MAX_BODY, WebhookReceiver
 from ._store import EventStore, SQLiteEventStore
 from ._worker import RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
@@ -148,7 +148,7 @@ def serve(
         store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
     )
     if not no_handle:
-        for kind in kinds():
+        for kind in KINDS:
 
             def show(event: Any, kind: str = kind) -> None:
                 click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))

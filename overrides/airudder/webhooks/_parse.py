@@ -15,8 +15,8 @@ from typing import Any
 import jsonschema_rs
 
 import airudder_api.models
+import airudder_spec
 
-from .. import _spec
 from .._exceptions import AIRudderError
 
 
@@ -41,23 +41,18 @@ class AmbiguousWebhook(WebhookError):
 
 
 def kinds() -> list[str]:
-    return list(_spec.webhook_schemas())
+    return airudder_spec.webhook_kinds()
 
 
 @functools.cache
 def shaped_kinds() -> tuple[str, ...]:
     """The kinds whose schema requires fields: the only ones a payload's shape can tell apart."""
-    schemas = _spec.load()["components"]["schemas"]
-    return tuple(k for k, name in _spec.webhook_schemas().items() if schemas[name].get("required"))
+    return tuple(k for k in airudder_spec.webhook_kinds() if airudder_spec.webhook_schema(k).get("required"))
 
 
 @functools.cache
 def model(kind: str) -> Any:
-    return getattr(airudder_api.models, _spec.webhook_schemas()[kind])
-
-
-MAX_DEPTH = 100
-"""How deep a payload may nest: far beyond any webhook's shape, and well inside Python's recursion limit."""
+    return getattr(airudder_api.models, airudder_spec.webhook_model_name(kind))
 
 
 MAX_MESSAGE = 300
@@ -65,42 +60,19 @@ MAX_MESSAGE = 300
 
 
 def decode(body: bytes) -> Any:
-    """The JSON value of a body (strict JSON: no NaN or Infinity), at most MAX_DEPTH levels deep."""
-    if not body.strip():
-        raise InvalidPayload("is empty")
+    """The JSON value of a body (strict JSON: no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
+    levels deep)."""
     try:
-        payload = json.loads(body, parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
-        raise InvalidPayload(f"is not valid JSON ({exc})") from None
-    except RecursionError:
-        raise InvalidPayload(f"nests deeper than {MAX_DEPTH} levels") from None
-    # nesting needs a bracket per level: a body with few brackets cannot be too deep (most bodies; skips the walk)
-    if body.count(b"[") + body.count(b"{") > MAX_DEPTH and _depth(payload) > MAX_DEPTH:
-        raise InvalidPayload(f"nests deeper than {MAX_DEPTH} levels")
-    return payload
-
-
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON value")
-
-
-def _depth(payload: Any) -> int:
-    """How many arrays and objects deep `payload` goes (iteratively: no recursion on hostile input)."""
-    deepest, stack = 0, [(payload, 1)]
-    while stack:
-        value, level = stack.pop()
-        if isinstance(value, dict | list):
-            deepest = max(deepest, level)
-            if level <= MAX_DEPTH:
-                stack.extend((child, level + 1) for child in (value.values() if isinstance(value, dict) else value))
-    return deepest
+        return airudder_spec.decode(body)
+    except airudder_spec.JSONProblem as exc:
+        raise InvalidPayload(exc.message) from None
 
 
 def check(kind: str, payload: Any) -> None:
     """Raise InvalidPayload naming the first failing field, if `payload` is not a valid `kind` payload."""
-    if kind not in _spec.webhook_schemas():
+    if kind not in airudder_spec.webhook_schemas():
         raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
-    for error in _spec.validator(_spec.webhook_schemas()[kind]).iter_errors(payload):
+    for error in airudder_spec.webhook_validator(kind).iter_errors(payload):
         path = list(error.instance_path)
         if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
             path.append(error.kind.property)  # name the missing field itself, not the object lacking it
@@ -110,7 +82,7 @@ def check(kind: str, payload: Any) -> None:
 
 def detect(payload: Any) -> str:
     """The kind of a payload, from its shape; only kinds with required fields can be told apart."""
-    matches = [k for k in shaped_kinds() if _spec.validator(_spec.webhook_schemas()[k]).is_valid(payload)]
+    matches = [k for k in shaped_kinds() if airudder_spec.webhook_validator(k).is_valid(payload)]
     if len(matches) == 1:
         return matches[0]
     if matches:

@@ -34,6 +34,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+import airudder_spec
+
+from ._kinds import Registrar
 from ._parse import UnknownWebhook, WebhookError, check, decode, detect, event_key, kinds
 from ._parse import model as model_of
 from ._store import EventStore, SQLiteEventStore, StoredEvent
@@ -51,7 +54,9 @@ class BodyTooLarge(Exception):
         """The body's first `max_body` bytes: what a dead letter keeps of it."""
 
 
-class WebhookReceiver:
+class WebhookReceiver(Registrar):
+    """`on(kind)` (typed per kind: `Registrar`, generated from the spec) registers handlers; `app` receives."""
+
     def __init__(
         self,
         *,
@@ -81,8 +86,8 @@ class WebhookReceiver:
             ]
         )
 
-    def on(self, kind: str) -> Callable[[Handler], Handler]:
-        """Register the handler of one webhook kind (a function or a coroutine function of the model)."""
+    def _register(self, kind: str) -> Callable[[Handler], Handler]:
+        """`on(kind)`'s work: the kind is checked at run time too (a string from outside is not type-checked)."""
         if kind not in kinds():
             raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
 
@@ -94,7 +99,7 @@ class WebhookReceiver:
 
     async def _receive(self, request: Request) -> Response:
         if not self._allowed(request):
-            return _envelope(None, "Forbidden", 403)
+            return _answer(airudder_spec.error(403))
         source = request.client.host if request.client else None
         kind = request.path_params.get("kind")
         try:
@@ -102,7 +107,7 @@ class WebhookReceiver:
         except BodyTooLarge as too_large:
             reason = f"larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
-            return _error("body", reason, "Payload Too Large", 413)
+            return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
             return Response(status_code=400)
         try:
@@ -114,11 +119,11 @@ class WebhookReceiver:
         except WebhookError as exc:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
-            return _error(field, exc.message, "Bad Request", 400)
+            return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
-            return _envelope({"kind": kind, "event_id": None, "duplicate": True}, "OK", 200)
-        answer = _envelope({"kind": kind, "event_id": event_id, "duplicate": False}, "OK", 200)
+            return _answer(airudder_spec.answer({"kind": kind, "event_id": None, "duplicate": True}))
+        answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
         if model is not None:
             answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
@@ -197,9 +202,6 @@ async def run_handler(handler: Handler, model: Any) -> str | None:
     return None
 
 
-def _envelope(data: Any, status: str, code: int) -> JSONResponse:
-    return JSONResponse({"data": data, "status": status, "code": code}, status_code=code)
-
-
-def _error(field: str, message: str, status: str, code: int) -> JSONResponse:
-    return _envelope({"errors": [{"field": field, "message": message}]}, status, code)
+def _answer(envelope: dict[str, Any]) -> JSONResponse:
+    """An envelope as the HTTP answer, its status the envelope's code."""
+    return JSONResponse(envelope, status_code=envelope["code"])

@@ -1,0 +1,176 @@
+"""The one request pipeline behind every generated resource method (`airudder/resources/`, by scripts/regenerate).
+
+A resource method builds the generated call's arguments from its keywords and hands them here: the generated
+`sync_detailed`/`asyncio_detailed` sends them (through the client's token flow, retries and typed errors), and the
+answer's `data` comes back as the generated model, or its typed error is raised. In `with_raw_response` mode the
+same call returns a `RawResponse` instead.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+from collections.abc import Awaitable, Callable, Coroutine
+from types import ModuleType
+from typing import Any, ParamSpec, Self, TypeVar
+
+import httpx
+
+import airudder_spec
+from airudder_api import Client as GeneratedClient
+from airudder_api.models import ErrorEnvelope
+from airudder_api.types import Response, Unset
+
+from ._exceptions import UnexpectedResponseError, as_httpx, connection_error, error_for, json_body
+from ._response import RawResponse
+from .pagination import AsyncPage, SyncPage
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+@functools.cache
+def operation_of(endpoint: ModuleType) -> airudder_spec.Operation:
+    """The spec's operation of a generated endpoint module (its module name is the operationId)."""
+    return airudder_spec.operations()[endpoint.__name__.rsplit(".", 1)[-1]]
+
+
+def data_of(answer: Response[Any], operation: airudder_spec.Operation) -> Any:
+    """The `data` of a successful answer (the generated model), or the typed error of any other answer."""
+    parsed = answer.parsed
+    if (
+        200 <= answer.status_code < 300
+        and parsed is not None
+        and not isinstance(parsed, ErrorEnvelope)
+        and getattr(parsed, "code", 200) == 200
+    ):
+        data = getattr(parsed, "data", parsed)
+        if not isinstance(data, Unset):
+            return data
+    raise error_of(answer, operation)
+
+
+def error_of(answer: Response[Any], operation: airudder_spec.Operation) -> Exception:
+    raw = as_httpx(answer, operation)
+    return error_for(raw) or UnexpectedResponseError(
+        "the answer holds no data", response=raw, code=None, operation=operation.operation_id, body=json_body(raw)
+    )
+
+
+Pager = TypeVar("Pager", SyncPage[Any], AsyncPage[Any])
+
+
+def checked(pager: Pager, answer: Response[Any]) -> Pager:
+    """A pager whose first page is `answer`, once that answer is known to be a success (else its typed error)."""
+    data_of(answer, pager.operation)
+    return pager
+
+
+def raw_response(
+    answer: Response[Any], operation: airudder_spec.Operation, parse: Callable[[], Any]
+) -> RawResponse[Any]:
+    return RawResponse(
+        status_code=int(answer.status_code),
+        headers=httpx.Headers(answer.headers),
+        content=answer.content,
+        operation=operation.operation_id,
+        parse=parse,
+    )
+
+
+def _unanswered(exc: httpx.TransportError) -> Exception:
+    """A transport error from an http_client of the caller's own (ours raise APIConnectionError already)."""
+    try:
+        request = exc.request
+    except RuntimeError:
+        return exc
+    return connection_error(request, exc)
+
+
+class SyncAPIResource:
+    """Base of the generated sync resources: holds the client and sends through the generated functions."""
+
+    _raw = False
+
+    def __init__(self, client: GeneratedClient) -> None:
+        self._client = client
+
+    def _as_raw(self) -> Self:
+        raw = copy.copy(self)
+        raw._raw = True
+        return raw
+
+    def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
+        operation = operation_of(endpoint)
+        try:
+            answer = endpoint.sync_detailed(client=self._client, **kwargs)
+        except httpx.TransportError as exc:
+            raise _unanswered(exc) from exc
+        if self._raw:
+            return raw_response(answer, operation, lambda: data_of(answer, operation))
+        return data_of(answer, operation)
+
+    def _page(self, endpoint: ModuleType, params: dict[str, Any], page_size: int | None, max_items: int | None) -> Any:
+        pager: SyncPage[Any] = SyncPage(self._client, endpoint, params, page_size=page_size, max_items=max_items)
+        if not self._raw:
+            return pager
+        try:
+            answer = pager.first_answer()
+        except httpx.TransportError as exc:
+            raise _unanswered(exc) from exc
+        return raw_response(answer, pager.operation, lambda: checked(pager.starting_with(answer), answer))
+
+
+class AsyncAPIResource:
+    """Base of the generated asyncio resources."""
+
+    _raw = False
+
+    def __init__(self, client: GeneratedClient) -> None:
+        self._client = client
+
+    def _as_raw(self) -> Self:
+        raw = copy.copy(self)
+        raw._raw = True
+        return raw
+
+    async def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
+        operation = operation_of(endpoint)
+        try:
+            answer = await endpoint.asyncio_detailed(client=self._client, **kwargs)
+        except httpx.TransportError as exc:
+            raise _unanswered(exc) from exc
+        if self._raw:
+            return raw_response(answer, operation, lambda: data_of(answer, operation))
+        return data_of(answer, operation)
+
+    def _page(self, endpoint: ModuleType, params: dict[str, Any], page_size: int | None, max_items: int | None) -> Any:
+        pager: AsyncPage[Any] = AsyncPage(self._client, endpoint, params, page_size=page_size, max_items=max_items)
+        return self._first_page_raw(pager) if self._raw else pager
+
+    async def _first_page_raw(self, pager: AsyncPage[Any]) -> RawResponse[Any]:
+        try:
+            answer = await pager.first_answer()
+        except httpx.TransportError as exc:
+            raise _unanswered(exc) from exc
+        return raw_response(answer, pager.operation, lambda: checked(pager.starting_with(answer), answer))
+
+
+def to_raw(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
+    """The same bound method of a resource, answering with the RawResponse (`with_raw_response.<method>`)."""
+    owner: SyncAPIResource = method.__self__  # type: ignore[attr-defined]
+    raw: Callable[P, RawResponse[R]] = getattr(owner._as_raw(), method.__name__)
+    return raw
+
+
+def to_raw_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]:
+    owner: AsyncAPIResource = method.__self__  # type: ignore[attr-defined]
+    raw: Callable[P, Coroutine[Any, Any, RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
+    return raw
+
+
+def to_raw_async_page(method: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]:
+    """An asyncio list method (which returns its AsyncPage at once) as a coroutine of its first page's answer."""
+    owner: AsyncAPIResource = method.__self__  # type: ignore[attr-defined]
+    raw: Callable[P, Coroutine[Any, Any, RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
+    return raw

@@ -1,0 +1,156 @@
+"""The spec's operations, by operationId and by route, with their `x-` extensions."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+import jsonschema_rs
+
+from .document import at, load, locate, pointer, validator_at
+
+HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One parameter of an operation (its `$ref`, if any, followed) and where its schema sits in the spec."""
+
+    name: str
+    located_in: str
+    required: bool
+    schema: dict[str, Any]
+    schema_pointer: str
+    definition: dict[str, Any]
+
+    @property
+    def validator(self) -> jsonschema_rs.Draft202012Validator:
+        return validator_at(self.schema_pointer)
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One operation with a known path, as the spec describes it."""
+
+    operation_id: str
+    method: str
+    path: str
+    definition: dict[str, Any]
+
+    @property
+    def pointer(self) -> str:
+        """Where the operation sits in the spec (a JSON pointer)."""
+        return pointer("paths", self.path, self.method)
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        """The operation's `x-` extensions, by name."""
+        return {key: value for key, value in self.definition.items() if key.startswith("x-")}
+
+    @property
+    def idempotent(self) -> bool:
+        """Safe to send twice: a GET, or a read-only POST the spec marks `x-idempotent`."""
+        return self.method == "get" or bool(self.definition.get("x-idempotent", False))
+
+    @property
+    def pagination(self) -> dict[str, Any] | None:
+        """The `x-pagination` of a paged operation: page/size parameters, where items and total live."""
+        paging: dict[str, Any] | None = self.definition.get("x-pagination")
+        return paging
+
+    @property
+    def secured(self) -> bool:
+        """Whether a call needs credentials (the operation's `security`, else the spec's)."""
+        return self.definition.get("security", load().get("security")) != []
+
+    def parameters(self) -> list[Parameter]:
+        found = []
+        for index, raw in enumerate(self.definition.get("parameters", [])):
+            definition, where = locate(raw, f"{self.pointer}/parameters/{index}")
+            found.append(
+                Parameter(
+                    definition["name"],
+                    definition["in"],
+                    definition.get("required", False),
+                    definition["schema"],
+                    f"{where}/schema",
+                    definition,
+                )
+            )
+        return found
+
+    def body_validator(self) -> jsonschema_rs.Draft202012Validator | None:
+        """A validator for the JSON request body (None for an operation without one)."""
+        if "requestBody" not in self.definition:
+            return None
+        body, where = locate(self.definition["requestBody"], f"{self.pointer}/requestBody")
+        if JSON not in body.get("content", {}):
+            return None
+        return validator_at(where + pointer("content", JSON, "schema"))
+
+    def response_pointer(self, status: int) -> str | None:
+        """Where the JSON schema of an answer with `status` sits (exact code, then `2XX`, then `default`)."""
+        responses = self.definition.get("responses", {})
+        key = response_key(responses, status)
+        if key is None:
+            return None
+        response, where = locate(responses[key], f"{self.pointer}/responses/{key}")
+        if "schema" not in response.get("content", {}).get(JSON, {}):
+            return None
+        return where + pointer("content", JSON, "schema")
+
+
+def response_key(responses: dict[str, Any], status: int) -> str | None:
+    """Which entry of an operation's `responses` answers `status`: the exact code, then its range (`4XX`), then
+    `default` (None when none does)."""
+    return next((k for k in (str(status), f"{status // 100}XX", "default") if k in responses), None)
+
+
+@functools.cache
+def operations() -> dict[str, Operation]:
+    """Every operation with a path, by operationId."""
+    found: dict[str, Operation] = {}
+    for path, item in load().get("paths", {}).items():
+        for method, definition in item.items():
+            if method in HTTP_METHODS:
+                found[definition["operationId"]] = Operation(definition["operationId"], method, path, definition)
+    return found
+
+
+@functools.cache
+def routes() -> dict[tuple[str, str], Operation]:
+    """Every operation by (METHOD, path), the method upper-case."""
+    return {(op.method.upper(), op.path): op for op in operations().values()}
+
+
+def operation_for(method: str, path: str) -> Operation | None:
+    """The operation a request is for, by its method and path (None for a path the spec does not have).
+
+    A base URL with a path of its own (a gateway in front of AIRudder: `https://gw.example/airudder`) puts a
+    prefix before the spec's paths; the operation is then the one whose path the request's path ends with.
+    """
+    method = method.upper()
+    found = routes().get((method, path))
+    if found is None and path.count("/") > 1:
+        for (known_method, known_path), operation in routes().items():
+            if known_method == method and path.endswith(known_path):
+                return operation
+    return found
+
+
+def response_schema(operation_id: str, status: int) -> dict[str, Any] | None:
+    """The JSON schema of an operation's answer with this status (None when the spec has none)."""
+    location = operations()[operation_id].response_pointer(status)
+    if location is None:
+        return None
+    found: dict[str, Any] = at(location)
+    return found
+
+
+@functools.cache
+def response_validator(operation_id: str, status: int) -> jsonschema_rs.Draft202012Validator | None:
+    """A compiled validator for an operation's JSON answer with this status (None when the spec has none)."""
+    location = operations()[operation_id].response_pointer(status)
+    return validator_at(location) if location is not None else None

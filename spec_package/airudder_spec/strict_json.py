@@ -1,0 +1,86 @@
+"""Strict JSON, for bodies from the network: the one decoder the mock and the webhook receiver share.
+
+Python's `json` takes `NaN` and `Infinity`, nests until the interpreter's recursion limit, and keeps integers of
+any size and lone surrogates (`"\\ud800"`), none of which another JSON reader, SQLite or UTF-8 can be relied on
+to take. `decode` refuses the first two; `unstorable` names the rest, where a caller must refuse them too.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from typing import Any
+
+MAX_DEPTH = 100
+"""How deep a body may nest: far beyond any AIRudder shape, and well inside Python's recursion limit."""
+
+INT64 = range(-(2**63), 2**63)
+
+
+class JSONProblem(ValueError):
+    """A body that is not strict JSON; `message` says why (`is not valid JSON (...)`)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def decode(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
+    """The JSON value of `raw` (no NaN or Infinity), at most `max_depth` levels deep."""
+    if not raw.strip():
+        raise JSONProblem("is empty")
+    try:
+        value = json.loads(raw, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
+        raise JSONProblem(f"is not valid JSON ({exc})") from None
+    except RecursionError:
+        raise JSONProblem(f"nests deeper than {max_depth} levels") from None
+    if depth(value, max_depth) > max_depth:
+        raise JSONProblem(f"nests deeper than {max_depth} levels")
+    return value
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def depth(value: Any, limit: int = MAX_DEPTH) -> int:
+    """How many arrays and objects deep `value` goes, counted up to `limit + 1` (iteratively: no recursion on
+    hostile input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= limit:
+                stack.extend((child, level + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
+def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
+    """What JSON allows but SQLite, UTF-8 and strict JSON do not: integers beyond 64 bits, numbers beyond a double
+    (`1e400`) and lone surrogates (`\\ud800`), each as `{field, message}`."""
+    problems: list[dict[str, str]] = []
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, bool):
+            continue
+        if isinstance(item, int):
+            if item not in INT64:
+                problems.append({"field": where, "message": "is out of the 64-bit integer range"})
+        elif isinstance(item, float):
+            if not math.isfinite(item):
+                problems.append({"field": where, "message": "is out of the double range"})
+        elif isinstance(item, str):
+            try:
+                item.encode()
+            except UnicodeEncodeError:
+                problems.append({"field": where, "message": "contains a lone surrogate, which is not valid Unicode"})
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                stack.append((child, f"{where}.{key}"))
+                stack.append((key, where))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}.{i}") for i, child in reversed(list(enumerate(item))))
+    return problems

@@ -1,0 +1,41 @@
+"""The spec's webhooks by kind: the component schema of each payload, which is also its generated model's name.
+
+openapi-python-client ignores `webhooks:`, but each payload is a component schema, so `airudder_api.models` has a
+class of that name for every kind.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+import jsonschema_rs
+
+from .document import load, schema, schema_name, validator
+
+
+@functools.cache
+def webhook_schemas() -> dict[str, str]:
+    """Every webhook's kind -> the component schema of its payload (and the name of its generated model)."""
+    return {
+        name: schema_name(item["post"]["requestBody"]["content"]["application/json"]["schema"]["$ref"])
+        for name, item in load().get("webhooks", {}).items()
+    }
+
+
+def webhook_kinds() -> list[str]:
+    return list(webhook_schemas())
+
+
+def webhook_model_name(kind: str) -> str:
+    """The class in `airudder_api.models` that a `kind` payload parses into."""
+    return webhook_schemas()[kind]
+
+
+def webhook_schema(kind: str) -> dict[str, Any]:
+    return schema(webhook_schemas()[kind])
+
+
+def webhook_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
+    """A validator for a `kind` payload (compiled once per process)."""
+    return validator(webhook_schemas()[kind])
