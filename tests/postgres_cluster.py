@@ -29,6 +29,13 @@ class Unavailable(RuntimeError):
 class Cluster:
     folder: Path
     port: int
+    bin_dir: Path
+
+    def restart(self) -> None:
+        """Stop and start the server, as a failover or an upgrade does: every open connection breaks."""
+        log = self.folder / "server.log"  # -l again: else the server keeps pg_ctl's output pipes open
+        command = [str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(log), "-w", "-t", "60"]
+        _run([*command, "-m", "fast", "restart"], "pg_ctl restart", log)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
@@ -113,7 +120,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[Cluster]:
                 if attempt == 2:
                     raise
         try:
-            yield Cluster(folder, port)
+            yield Cluster(folder, port, bin_dir)
         finally:
             _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], "pg_ctl stop")
     finally:

@@ -233,3 +233,14 @@ def test_a_postgres_server_that_cannot_be_reached_is_named_in_the_error(postgres
 
     with pytest.raises(psycopg.OperationalError, match="cannot connect to PostgreSQL"):
         webhooks.PostgresEventStore("postgresql://nobody@127.0.0.1:1/none", connect_timeout=1)
+
+
+def test_the_postgres_store_carries_on_after_the_server_restarts(postgres: Any, postgres_url: str) -> None:
+    store = webhooks.PostgresEventStore(postgres_url, schema="restarted", pool_size=3)
+    try:
+        for n in range(3):  # every pooled connection open
+            add(store, n)
+        postgres.restart()  # each of them broken now
+        assert add(store, 3) and len(store.events()) == 4 and store.take(["workflow_status_changed"], limit=9)
+    finally:
+        store.close()

@@ -9,9 +9,10 @@ migrated by the store itself under an advisory lock; `schema_version` records ea
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Collection
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, TypeVar
 
 try:
     import psycopg
@@ -37,6 +38,7 @@ from ._store import (
     cutoff,
 )
 
+T = TypeVar("T")
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
 
 MIGRATIONS: list[str] = [
@@ -99,6 +101,7 @@ class PostgresEventStore:
         except PoolTimeout:
             self._pool.close()
             raise psycopg.OperationalError("cannot connect to PostgreSQL: no connection within the timeout") from None
+        self._retries = pool_size  # every pooled connection may be broken at once
         self._sql = _Statements(schema)
         try:
             self._migrate()
@@ -129,31 +132,46 @@ class PostgresEventStore:
                 conn.execute(sql.SQL(MIGRATIONS[version - 1]).format(s=s))
                 conn.execute(sql.SQL("INSERT INTO {}.schema_version (version) VALUES (%s)").format(s), (version,))
 
+    def _run(self, work: Callable[[psycopg.Connection[Any]], T]) -> T:
+        """`work` on a pooled connection; again on another while the one it got turns out broken: a server restart
+        or failover breaks every pooled connection, and the pool replaces each as it is found. (A statement whose
+        commit went through before its connection broke is then run twice: each one here can be.)"""
+        for attempt in itertools.count():
+            used: psycopg.Connection[Any] | None = None
+            try:
+                with self._pool.connection() as conn:
+                    used = conn
+                    return work(conn)
+            except psycopg.OperationalError:
+                if used is None or not used.broken or attempt >= self._retries:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
     def schema_version(self) -> int:
-        with self._pool.connection() as conn:
-            query = sql.SQL("SELECT max(version) FROM {}.schema_version").format(sql.Identifier(self.schema))
-            row = conn.execute(query).fetchone()
-            return int(row[0]) if row and row[0] is not None else 0
+        query = sql.SQL("SELECT max(version) FROM {}.schema_version").format(sql.Identifier(self.schema))
+        row = self._run(lambda conn: conn.execute(query).fetchone())
+        return int(row[0]) if row and row[0] is not None else 0
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
         now = _store._now()
         params = {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
-        with self._pool.connection() as conn:
-            row = conn.execute(self._sql.add, params).fetchone()
+        row = self._run(lambda conn: conn.execute(self._sql.add, params).fetchone())
         return int(row[0]) if row else None
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         params = {"kind": kind, "field": field, "reason": reason, "body": body, "source": source, "now": _store._now()}
-        with self._pool.connection() as conn, conn.transaction():
-            conn.execute(self._sql.dead_letter, params)
-            dropped = conn.execute(self._sql.trim, self._caps).rowcount
-        self._dropped.add(dropped)
+
+        def keep(conn: psycopg.Connection[Any]) -> int:
+            with conn.transaction():
+                conn.execute(self._sql.dead_letter, params)
+                return conn.execute(self._sql.trim, self._caps).rowcount
+
+        self._dropped.add(self._run(keep))
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
         now = _store._now()
-        with self._pool.connection() as conn:
-            cursor = conn.execute(self._sql.claim, {"now": now, "id": event_id, "cut": cutoff(now, interrupted_after)})
-            return cursor.rowcount == 1
+        params = {"now": now, "id": event_id, "cut": cutoff(now, interrupted_after)}
+        return bool(self._run(lambda conn: conn.execute(self._sql.claim, params).rowcount == 1))
 
     def take(
         self,
@@ -170,22 +188,19 @@ class PostgresEventStore:
             "cut": cutoff(now, interrupted_after),
             "limit": limit,
         }
-        with self._pool.connection() as conn:
-            rows = conn.execute(self._sql.take, params).fetchall()
+        rows = self._run(lambda conn: conn.execute(self._sql.take, params).fetchall())
         return sorted((StoredEvent(*row) for row in rows), key=lambda e: e.id)
 
     def finish(self, event_id: int, error: str | None) -> None:
-        with self._pool.connection() as conn:
-            conn.execute(self._sql.finish, {"state": "failed" if error else "handled", "error": error, "id": event_id})
+        params = {"state": "failed" if error else "handled", "error": error, "id": event_id}
+        self._run(lambda conn: conn.execute(self._sql.finish, params))
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
-        with self._pool.connection() as conn:
-            rows = conn.execute(self._sql.events, {"state": state}).fetchall()
+        rows = self._run(lambda conn: conn.execute(self._sql.events, {"state": state}).fetchall())
         return [StoredEvent(*row) for row in rows]
 
     def dead_letters(self) -> list[DeadLetter]:
-        with self._pool.connection() as conn:
-            rows = conn.execute(self._sql.dead_letters).fetchall()
+        rows = self._run(lambda conn: conn.execute(self._sql.dead_letters).fetchall())
         return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows]
 
     def close(self) -> None:
