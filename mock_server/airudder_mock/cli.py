@@ -13,7 +13,8 @@ from .clock import check_speed
 from .config import MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
-from .server import MockServer, bound_socket, pumping
+from .server import MockServer, pumping
+from .serving import bound_socket
 
 
 @click.group()
@@ -126,8 +127,8 @@ def serve(
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
         with bound_socket(host, port) as sock:
-            mock.simulation.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            click.echo(f"airudder-mock on {mock.simulation.public_url} (admin API under /_mock/)")
+            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
+            click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
             with pumping(mock):
                 uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
                     sockets=[sock]

@@ -1,4 +1,4 @@
-"""The `{data, status, code}` envelope, for answers and for errors (HTTP status equal to `code`)."""
+"""The `{data, status, code}` envelope (airudder_spec's) as starlette responses, HTTP status equal to `code`."""
 
 from __future__ import annotations
 
@@ -16,11 +16,3 @@ def ok(data: Any) -> JSONResponse:
 
 def error(status: int, problems: list[Problem] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:
     return JSONResponse(airudder_spec.error(status, problems), status_code=status, headers=headers)
-
-
-class Failure(Exception):
-    """An answer other than success, raised from a handler: a status and the fields at fault."""
-
-    def __init__(self, status: int, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.status, self.problems = status, [{"field": field, "message": message}]

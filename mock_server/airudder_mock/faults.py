@@ -9,14 +9,15 @@ from __future__ import annotations
 import asyncio
 import random
 import threading
+from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-import airudder_spec
-
 from .envelope import error
+from .router.pipeline import PathRoute
 
 ERROR_STATUSES = (429, 500, 502, 503, 504)
 MAX_LATENCY_MS = 300_000
@@ -97,13 +98,15 @@ BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "n
 class Faults:
     """The fault rules in force, by operationId (thread-safe: the admin API changes them while serving)."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, operation_ids: Collection[str]) -> None:
         self._rules: dict[str, Fault] = {}
         self._rng = random.Random(seed)
         self._lock = threading.Lock()
+        self._known = operation_ids
 
     def set(self, operation_id: str, fault: Fault) -> None:
-        if operation_id not in airudder_spec.operations():
+        """A rule for one operation (a KeyError if `operation_id` is not one that faults apply to)."""
+        if operation_id not in self._known:
             raise KeyError(operation_id)
         with self._lock:
             self._rules[operation_id] = fault
@@ -119,19 +122,28 @@ class Faults:
         with self._lock:
             return {op: asdict(f) for op, f in self._rules.items()}
 
-    def draw(self, method: str, path: str) -> Fault | None:
-        operation = airudder_spec.routes().get((method, path))
+    def draw(self, operation_id: str) -> Fault | None:
         with self._lock:
-            fault = self._rules.get(operation.operation_id if operation else "")
+            fault = self._rules.get(operation_id)
             return fault if fault is not None and self._rng.random() < fault.rate else None
 
 
 class FaultMiddleware:
-    def __init__(self, app: ASGIApp, faults: Faults) -> None:
-        self.app, self.faults = app, faults
+    """Runs before the app: finds the operation among the app's routes (`PathRoute`s) and draws."""
+
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute], faults: Faults) -> None:
+        self.app, self.routes, self.faults = app, routes, faults
+
+    def operation(self, scope: Scope) -> str | None:
+        for route in self.routes:
+            match, _ = route.matches(scope)
+            if match == Match.FULL and isinstance(route, PathRoute):
+                return route.operation_ids.get(scope["method"])
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        fault = self.faults.draw(scope["method"], scope["path"]) if scope["type"] == "http" else None
+        operation_id = self.operation(scope) if scope["type"] == "http" else None
+        fault = self.faults.draw(operation_id) if operation_id else None
         if fault is None:
             await self.app(scope, receive, send)
             return

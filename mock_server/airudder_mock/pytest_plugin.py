@@ -23,7 +23,8 @@ from starlette.routing import Route
 import airudder_spec
 
 from .config import MockConfig
-from .server import bound_socket, running_mock, serving
+from .server import running_mock
+from .serving import bound_socket, serving
 
 
 @dataclass

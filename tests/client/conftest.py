@@ -11,7 +11,7 @@ import pytest
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 TOKEN_BODY = {"data": {"token": "t0k3n-abc"}, "status": "OK", "code": 200}
 

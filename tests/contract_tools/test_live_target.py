@@ -21,7 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import airudder_spec
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 from contract_tests.target import LIVE_VARIABLES, Target, build_schema, read_only_operation_ids, token_auth
 
 ROOT = Path(__file__).resolve().parents[2]

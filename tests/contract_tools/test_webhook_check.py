@@ -12,7 +12,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from airudder import webhooks
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 from contract_tests.webhook_check import check_receiver, main, passed, report
 
 

@@ -32,7 +32,8 @@ from airudder_api.models import (
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.clock import iso
 from airudder_mock.pytest_plugin import MockHandle
-from airudder_mock.server import PUMP_INTERVAL, bound_socket, serving
+from airudder_mock.server import PUMP_INTERVAL
+from airudder_mock.serving import bound_socket, serving
 
 AUTH, CREATE = "/service/cloud/auth", "/service/cloud/workflow/createinstance"
 

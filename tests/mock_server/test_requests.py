@@ -21,7 +21,7 @@ from starlette.routing import Route
 
 from airudder_mock import MockConfig, cli, running_mock
 from airudder_mock.pytest_plugin import MockHandle, WebhookSink
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"
@@ -68,14 +68,14 @@ def test_a_token_lives_24_hours_of_mock_time_and_asking_again_extends_it(
     ("method", "path", "kwargs", "status", "field"),
     [
         ("POST", AUTH, {"json": {"APPKey": "mock-app-key", "APPSecret": "wrong"}}, 401, "body.APPSecret"),
-        ("POST", AUTH, {"json": {"APPKey": "mock-app-key"}}, 400, "body"),
+        ("POST", AUTH, {"json": {"APPKey": "mock-app-key"}}, 400, "body.APPSecret"),
         ("POST", AUTH, {"content": b"{not json", "headers": {"content-type": "application/json"}}, 400, "body"),
         ("POST", AUTH, {"content": b"APPKey=x", "headers": {"content-type": "text/plain"}}, 415, "header.Content-Type"),
         ("GET", LIST, {"params": {"size": 201}}, 400, "query.size"),
         ("GET", LIST, {"params": {"page": 0}}, 400, "query.page"),
         ("GET", LIST, {"params": {"page": "two"}}, 400, "query.page"),
         ("GET", LIST, {"params": {"start_time": "yesterday"}}, 400, "query.start_time"),
-        ("POST", CREATE, {"json": {"workflow_template_id": 1, "name": "n"}}, 400, "body"),
+        ("POST", CREATE, {"json": {"workflow_template_id": 1, "name": "n"}}, 400, "body.end_time"),
         (
             "POST",
             CREATE,
@@ -210,7 +210,13 @@ def test_hundreds_of_random_bad_requests_never_get_a_5xx(http: httpx.Client, air
             400,
             "body.id",
         ),
-        ("POST", "/templates", b'{"id": 9, "name": "t", "nodes": [{"type": "fax", "name": "c"}]}', 400, "body.nodes"),
+        (
+            "POST",
+            "/templates",
+            b'{"id": 9, "name": "t", "nodes": [{"type": "fax", "name": "c"}]}',
+            400,
+            "body.nodes.0.type",
+        ),
         ("POST", "/templates", b'{"id": 9, "nodes": [{"type": "call", "name": "c"}]}', 400, "body.name"),
         ("POST", "/credentials", b'{"app_key": "k"}', 400, "body.app_secret"),
         (
@@ -221,7 +227,7 @@ def test_hundreds_of_random_bad_requests_never_get_a_5xx(http: httpx.Client, air
             "path.workflow_id",
         ),
         ("POST", "/workflows/nope/contacts", b'{"contacts": [], "list_name": "l"}', 400, "body.contacts"),
-        ("POST", "/workflows/nope/contacts", b'{"contacts": [{"callee": "1"}]}', 400, "body.contacts.0"),
+        ("POST", "/workflows/nope/contacts", b'{"contacts": [{"callee": "1"}]}', 400, "body.contacts.0.case_id"),
         (
             "POST",
             "/workflows/nope/contacts",
@@ -448,7 +454,7 @@ def test_a_webhook_url_may_carry_a_query_with_equals_signs() -> None:
 def test_running_mock_closes_its_server_threads_and_database_even_when_the_block_fails() -> None:
     before = set(threading.enumerate())
     with pytest.raises(RuntimeError, match="the test failed"), running_mock(MockConfig(speed=1)) as mock:
-        base_url, store = mock.base_url, mock.server.store
+        base_url, store = mock.base_url, mock.server.repo.store
         raise RuntimeError("the test failed")
     assert [t for t in threading.enumerate() if t not in before] == []
     with pytest.raises(sqlite3.ProgrammingError):

@@ -25,7 +25,7 @@ from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.pytest_plugin import MockHandle
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 from contract_tests.webhook_cases import doc_examples, generated
 
 from ..client.conftest import at_once
@@ -120,7 +120,7 @@ def test_the_mock_under_fuzzing_and_load_never_5xx_and_loses_no_write(tmp_path: 
         )
         out, _ = load.communicate(timeout=seconds + 60)
         result = json.loads(out)
-        listed = {w["workflow_id"] for w in mock.server.store.dump()["workflows"]}
+        listed = {w["workflow_id"] for w in mock.server.repo.dump()["workflows"]}
     assert fuzz.returncode == 0, fuzz.stdout[-3000:]
     assert result["server_errors"] == [] and result["requests"] > 100
     assert set(result["accepted"]) <= listed and result["accepted"]

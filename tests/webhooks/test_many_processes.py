@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from airudder_mock.server import bound_socket
+from airudder_mock.serving import bound_socket
 from contract_tests.webhook_cases import doc_examples
 from tests.webhooks.recording_handlers import RUNS_DB
 

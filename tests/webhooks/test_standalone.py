@@ -13,7 +13,7 @@ from typing import IO, Any
 import httpx
 
 from airudder import webhooks
-from airudder_mock.server import bound_socket
+from airudder_mock.serving import bound_socket
 from contract_tests.webhook_cases import doc_examples
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]

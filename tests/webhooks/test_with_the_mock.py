@@ -12,7 +12,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from airudder import webhooks
 from airudder_mock import MockConfig, running_mock
-from airudder_mock.server import bound_socket, serving
+from airudder_mock.serving import bound_socket, serving
 
 HOUR = 3600
 

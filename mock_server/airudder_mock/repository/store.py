@@ -1,8 +1,8 @@
-"""The mock's state in embedded SQLite: in memory by default, in a file (surviving restarts) with `--db`."""
+"""The connection to the mock's state in embedded SQLite: in memory by default, in a file (surviving restarts)
+with `--db`. Only the repository uses it."""
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -98,29 +98,6 @@ class Store:
         row = self.one(sql, *args)
         return None if row is None else row[0]
 
-    def get_meta(self, key: str) -> str | None:
-        value = self.scalar("SELECT value FROM meta WHERE key = ?", key)
-        return None if value is None else str(value)
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self.lock:
-            self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
-
-    def dump(self) -> dict[str, list[dict[str, Any]]]:
-        """Every table as a list of rows (JSON columns decoded), for the admin state dump: one consistent view."""
-        with self.lock:
-            tables = [
-                r[0] for r in self.all("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite%'")
-            ]
-            return {t: [decode(dict(r)) for r in self.all(f"SELECT * FROM {t}")] for t in tables}
-
     def close(self) -> None:
         with self.lock:
             self.db.close()
-
-
-def decode(row: dict[str, Any]) -> dict[str, Any]:
-    for key in ("body", "payload", "history", "extra", "nodes", "data"):
-        if isinstance(row.get(key), str):
-            row[key] = json.loads(row[key])
-    return row

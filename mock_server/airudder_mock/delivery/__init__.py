@@ -1,0 +1,7 @@
+"""Delivery: webhooks queued by the simulation are POSTed to their targets and retried like AIRudder does."""
+
+from __future__ import annotations
+
+from .deliveries import ANY_KIND, Deliveries
+
+__all__ = ["ANY_KIND", "Deliveries"]

@@ -1,0 +1,79 @@
+"""Workflow operations: create a task, list tasks, find tasks by contact, push a Custom API node's data again.
+
+Where the docs do not show a response's `data`, what is returned here is the mock's choice (see the README).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...clock import iso
+from ...errors import BadInput
+from ...repository import Repository
+from ...simulation import Simulation
+from ..call import Call
+from ..lookups import require_node, require_workflow, time_of, time_window
+
+
+class Workflows:
+    def __init__(self, repo: Repository, simulation: Simulation) -> None:
+        self.repo, self.simulation = repo, simulation
+
+    def create_workflow_task(self, call: Call) -> Any:
+        end_time = time_of(call.body, "body", "end_time")
+        if end_time <= call.now:
+            raise BadInput("body.end_time", "is not in the future")
+        template = self.repo.template(call.body["workflow_template_id"])
+        if template is None:
+            raise BadInput("body.workflow_template_id", "no workflow template has this id", status=404)
+        return {"workflow_id": self.simulation.create_workflow(call.body, template, end_time, call.now)}
+
+    def list_workflow_tasks(self, call: Call) -> Any:
+        window = time_window(call.query, "query")
+        count, page = self.repo.page_workflows(window, call.query["size"], call.query["page"])
+        lists = [
+            {
+                "workflow_id": s.workflow.workflow_id,
+                "name": s.workflow.name,
+                "template_name": s.workflow.template_name,
+                "start_time": iso(s.workflow.start_time) if s.workflow.start_time is not None else None,
+                "end_time": iso(s.workflow.finish_time if s.workflow.finish_time is not None else s.workflow.end_time),
+                "total": s.total,
+                "status": s.workflow.status,
+                "create_time": iso(s.workflow.create_time),
+            }
+            for s in page
+        ]
+        return {"lists": lists, "count": count}
+
+    def query_workflow_ids(self, call: Call) -> Any:
+        window = time_window(call.body, "body")
+        rows = self.repo.workflows_of_contacts(window, call.body.get("case_id"), call.body.get("callee"))
+        found = [
+            {
+                "workflow_id": r.workflow_id,
+                "name": r.name,
+                "status": r.status,
+                "case_id": r.case_id,
+                "callee": r.callee,
+                "create_time": iso(r.create_time),
+            }
+            for r in rows
+        ]
+        return {"list": found, "total": len(found)}
+
+    def verify_custom_api_node_data_push(self, call: Call) -> Any:
+        """Push the Custom API node's data for one contact again, now."""
+        body = call.body
+        workflow = require_workflow(self.repo, body["workflow_id"], "body.workflow_id")
+        node = require_node(self.repo, workflow.workflow_id, "api", ("nodetask_id", body["node_id"]), "body.node_id")
+        contact = self.repo.find_contact(workflow.workflow_id, body["callee"], body.get("case_id"))
+        if contact is None:
+            raise BadInput("body.callee", "is not a contact of this workflow", status=404)
+        self.simulation.push_api_data(node, contact, call.now)
+        return {
+            "workflow_id": workflow.workflow_id,
+            "node_id": body["node_id"],
+            "callee": body["callee"],
+            "pushed": True,
+        }

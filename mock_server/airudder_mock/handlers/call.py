@@ -1,0 +1,19 @@
+"""What a handler gets: a request that passed validation, and the mock time it is handled at."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Call:
+    now: float
+    query: dict[str, Any] = field(default_factory=dict)
+    path: dict[str, Any] = field(default_factory=dict)
+    body: Any = None
+
+
+Handler = Callable[[Call], Any]
+"""A validated request -> the answer's `data` (or a starlette Response, sent as it is). Bad input: `BadInput`."""

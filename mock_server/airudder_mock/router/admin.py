@@ -1,0 +1,83 @@
+"""Routes of the admin API under `/_mock/`: every operation of spec/mock-admin.yaml, validated like AIRudder's.
+
+Stop, cancel and adding contacts are AIRudder operations whose paths the docs do not show; the mock offers
+them here, outside AIRudder's path space, rather than invent paths under /service/. The admin spec's
+references resolve in a jsonschema-rs registry of its own, as AIRudder's do in airudder_spec's.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jsonschema_rs
+import yaml
+from starlette.routing import Route
+
+from airudder_spec import HTTP_METHODS, pointer
+
+from ..handlers import Handler
+from ..validator import Parameter, RequestValidator
+from .pipeline import Operation, endpoint, path_routes
+
+ADMIN_URI = "urn:airudder-mock:admin"
+JSON = "application/json"
+
+
+def admin_spec_path() -> Path:
+    """The admin spec shipped in the wheel, or the repository's spec/mock-admin.yaml in an editable install."""
+    bundled = resources.files("airudder_mock").joinpath("mock-admin.yaml")
+    if bundled.is_file():
+        return Path(str(bundled))
+    return Path(__file__).resolve().parents[3] / "spec" / "mock-admin.yaml"
+
+
+@functools.cache
+def admin_spec() -> dict[str, Any]:
+    """The parsed admin spec (once per process; read-only)."""
+    with admin_spec_path().open("rb") as stream:
+        document: dict[str, Any] = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return document
+
+
+@functools.cache
+def registry() -> jsonschema_rs.Registry:
+    return jsonschema_rs.Registry([(ADMIN_URI, admin_spec())])
+
+
+def validator_at(location: str) -> jsonschema_rs.Draft202012Validator:
+    """A validator for the schema at a JSON pointer of the admin spec."""
+    return jsonschema_rs.Draft202012Validator(
+        {"$ref": f"{ADMIN_URI}#{quote(location, safe='/~')}"}, registry=registry()
+    )
+
+
+def request_validator(path: str, method: str, definition: dict[str, Any]) -> RequestValidator:
+    """The validator of one admin operation. Its parameters are written out in place (no `$ref`)."""
+    parameters = []
+    for index, p in enumerate(definition.get("parameters", [])):
+        if "$ref" in p:
+            raise ValueError(f"{method.upper()} {path}: write admin parameters out in place, not as $ref")
+        schema = validator_at(pointer("paths", path, method, "parameters", index, "schema"))
+        parameters.append(Parameter(p["name"], p["in"], p.get("required", False), p["schema"], schema))
+    body, required = None, False
+    if JSON in definition.get("requestBody", {}).get("content", {}):
+        body = validator_at(pointer("paths", path, method, "requestBody", "content", JSON, "schema"))
+        required = definition["requestBody"].get("required", False)
+    return RequestValidator(parameters, body, required, json_without_content_type=True)
+
+
+def admin_routes(handlers: dict[str, Handler], now: Callable[[], float]) -> list[Route]:
+    """One pipeline per admin operation; handlers run in a worker thread (advancing the clock sends webhooks)."""
+    operations = []
+    for path, item in admin_spec()["paths"].items():
+        for method, definition in item.items():
+            if method in HTTP_METHODS:
+                validator = request_validator(path, method, definition)
+                serve = endpoint(validator, handlers[definition["operationId"]], now, in_thread=True)
+                operations.append(Operation(definition["operationId"], method, path, serve))
+    return path_routes(operations)

@@ -1,0 +1,124 @@
+"""Request validation derived from an OpenAPI document: parameters and JSON bodies checked against its schemas.
+
+Built once per operation at start-up, from the AIRudder spec (airudder_spec) or the admin spec alike; a request
+is then checked with compiled jsonschema_rs validators, its body read by airudder_spec's strict JSON decoder.
+Every problem names its field as `<where>.<path>` (`query.size`, `path.workflow_id`, `body.end_time`,
+`body.contacts.0.callee`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jsonschema_rs
+
+import airudder_spec
+
+from ..errors import BadInput, Problem
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    where: str
+    required: bool
+    schema: dict[str, Any]
+    validator: jsonschema_rs.Draft202012Validator
+
+    def coerce(self, raw: str) -> Any:
+        """Query and path values are text: turn them into the schema's type before validating."""
+        kind = self.schema.get("type")
+        try:
+            if kind == "integer":
+                return int(raw)
+            if kind == "number":
+                return float(raw)
+        except ValueError:
+            raise BadInput(
+                f"{self.where}.{self.name}", f"{raw!r} is not {'an integer' if kind == 'integer' else 'a number'}"
+            ) from None
+        return raw
+
+
+@dataclass(frozen=True)
+class RequestValidator:
+    parameters: list[Parameter] = field(default_factory=list)
+    body: jsonschema_rs.Draft202012Validator | None = None
+    body_required: bool = False
+    json_without_content_type: bool = False
+    """Take a body sent without a Content-Type as JSON (the admin API, which curl users call by hand)."""
+
+    @classmethod
+    def of(cls, operation: airudder_spec.Operation) -> RequestValidator:
+        """The validator of one of AIRudder's operations."""
+        parameters = [
+            Parameter(p.name, p.located_in, p.required, p.schema, p.validator)
+            for p in operation.parameters()
+            if p.located_in in ("query", "path")
+        ]
+        body = operation.definition.get("requestBody")
+        required = bool(body is not None and airudder_spec.resolve(body).get("required", False))
+        return cls(parameters, operation.body_validator(), required)
+
+    def parameters_of(self, query: Any, path: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The query and path parameters, typed; unknown query parameters are ignored, as a real API would."""
+        values: dict[str, dict[str, Any]] = {"query": {}, "path": {}}
+        problems: list[Problem] = []
+        for p in self.parameters:
+            raw = query.getlist(p.name) if p.where == "query" else [path[p.name]] if p.name in path else []
+            name = f"{p.where}.{p.name}"
+            if not raw:
+                if p.required:
+                    problems.append({"field": name, "message": "is required"})
+                elif "default" in p.schema:
+                    values[p.where][p.name] = p.schema["default"]
+                continue
+            if len(raw) > 1:
+                problems.append({"field": name, "message": "is given more than once"})
+                continue
+            try:
+                value = p.coerce(raw[0])
+            except BadInput as exc:
+                problems += exc.problems
+                continue
+            problems += [{"field": name, "message": e.message} for e in p.validator.iter_errors(value)]
+            values[p.where][p.name] = value
+        if problems:
+            raise BadInput.of(problems)
+        return values["query"], values["path"]
+
+    def json_body(self, raw: bytes, content_type: str) -> Any:
+        """The parsed body, which must be JSON that conforms to the operation's body schema.
+
+        An empty body is `{}` when the body is optional (then its schema decides whether `{}` will do).
+        """
+        if self.body is None:
+            return None
+        media_type = content_type.split(";")[0].strip().lower()
+        if media_type != "application/json" and (media_type or not self.json_without_content_type):
+            raise BadInput("header.Content-Type", "must be application/json", status=415)
+        if not raw.strip() and not self.body_required:
+            value: Any = {}
+        else:
+            try:
+                value = airudder_spec.decode(raw)
+            except airudder_spec.JSONProblem as exc:
+                raise BadInput("body", exc.message) from None
+        problems = airudder_spec.unstorable(value)
+        problems += [problem for e in self.body.iter_errors(value) for problem in named(e, "body")]
+        if problems:
+            raise BadInput.of(problems)
+        return value
+
+
+def named(error: jsonschema_rs.ValidationError, where: str) -> list[Problem]:
+    """A schema violation as problems naming the field: a missing or unexpected property is named itself."""
+    path = ".".join([where, *map(str, error.instance_path)])
+    kind = error.kind
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.Required):
+        return [{"field": f"{path}.{kind.property}", "message": "is required"}]
+    if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
+        return [{"field": f"{path}.{name}", "message": "is not a known field"} for name in kind.unexpected]
+    return [{"field": path, "message": error.message}]
