@@ -3,6 +3,6 @@ only what it uses (the repository, the simulation, the clock...) and maps operat
 
 from __future__ import annotations
 
-from .call import Call, Handler
+from .valid_request import Handler, ValidRequest
 
-__all__ = ["Call", "Handler"]
+__all__ = ["Handler", "ValidRequest"]

@@ -1,5 +1,5 @@
 """One request pipeline for every route, AIRudder's operations and the admin API alike: validate against the
-operation's spec, hand the handler a `Call`, answer its data in the envelope (or BadInput as a 4xx naming the
+operation's spec, hand the handler a `ValidRequest`, answer its data in the envelope (or BadInput as a 4xx naming the
 field)."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from starlette.routing import Route
 
 from ..envelope import error, ok
 from ..errors import BadInput
-from ..handlers import Call, Handler
+from ..handlers import Handler, ValidRequest
 from ..validator import RequestValidator
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -40,8 +40,8 @@ def endpoint(
                 guard(request, at)
             query, path = validator.parameters_of(request.query_params, request.path_params)
             body = validator.json_body(await request.body(), request.headers.get("content-type", ""))
-            call = Call(at, query, path, body)
-            result = await run_in_threadpool(handler, call) if in_thread else handler(call)
+            req = ValidRequest(at, query, path, body)
+            result = await run_in_threadpool(handler, req) if in_thread else handler(req)
         except BadInput as exc:
             return error(exc.status, exc.problems)
         return result if isinstance(result, Response) else ok(result)

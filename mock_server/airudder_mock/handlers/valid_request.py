@@ -8,12 +8,12 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Call:
+class ValidRequest:
     now: float
     query: dict[str, Any] = field(default_factory=dict)
     path: dict[str, Any] = field(default_factory=dict)
     body: Any = None
 
 
-Handler = Callable[[Call], Any]
+Handler = Callable[[ValidRequest], Any]
 """A validated request -> the answer's `data` (or a starlette Response, sent as it is). Bad input: `BadInput`."""
