@@ -1,4 +1,5 @@
-"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table.
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
+unclassified events kept rather than refused, and serving with connections bounded in time.
 
 `PostgresEventStore` (several receiver hosts, separate workers) needs the `postgres` extra:
 `pip install airudder-workflow[postgres]`.
@@ -8,10 +9,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._connection_bounds import CONNECTION_TIMEOUT
 from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
+    UNCLASSIFIED,
     AmbiguousWebhook,
     InvalidPayload,
+    UnclassifiedEvent,
     UnknownWebhook,
     WebhookError,
     detect,
@@ -19,7 +23,7 @@ from ._parse import (
     kinds,
 )
 from ._receiver import WebhookReceiver
-from ._serve import running
+from ._serve import running, server
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 from ._worker import Worker
 
@@ -37,6 +41,8 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "CONNECTION_TIMEOUT",
+    "UNCLASSIFIED",
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
@@ -45,6 +51,7 @@ __all__ = [
     "PostgresEventStore",
     "SQLiteEventStore",
     "StoredEvent",
+    "UnclassifiedEvent",
     "UnknownWebhook",
     "WebhookError",
     "WebhookKind",
@@ -56,4 +63,5 @@ __all__ = [
     "kinds",
     "parse",
     "running",
+    "server",
 ]

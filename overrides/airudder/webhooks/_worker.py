@@ -89,10 +89,9 @@ class Worker:
             model = model_of(event.kind).from_dict(event.payload)
         except Exception as exc:  # a payload the model cannot read is recorded, not lost
             error: str | None = f"{type(exc).__name__}: {exc}"
+            log.error("worker: event %d cannot be read as a %s: %s", event.id, event.kind, error)
         else:
-            error = await run_handler(self.handlers[event.kind], model)
-        if error is not None:
-            log.warning("worker: the %s handler failed on event %d: %s", event.kind, event.id, error)
+            error = await run_handler(self.handlers[event.kind], model, event.kind, event.id)
         await asyncio.to_thread(self.store.finish, event.id, error)
 
 
