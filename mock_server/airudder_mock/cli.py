@@ -8,6 +8,7 @@ import click
 import uvicorn
 
 import airudder_spec
+from airudder import __version__
 
 from .clock import check_speed
 from .config import MockConfig
@@ -18,6 +19,7 @@ from .serving import bound_socket
 
 
 @click.group()
+@click.version_option(__version__, "--version", prog_name="airudder-mock (airudder-workflow)")
 def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 
@@ -31,8 +33,10 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 
 
 @main.command(
-    epilog="The admin API is under /_mock/ (reset, clock, templates, credentials, contacts, stop/cancel, webhook "
-    "targets and deliveries, faults, recordings, state): see the README's 'Mock server' section."
+    epilog="The admin API is under /_mock/: POST /_mock/reset, GET|POST /_mock/clock, GET|POST /_mock/templates, "
+    "POST /_mock/credentials, POST /_mock/workflows/{id}/contacts|stop|cancel, GET|PUT /_mock/webhooks/targets, "
+    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET /_mock/recordings/{call_id}.wav, "
+    "GET /_mock/state. Errors name the field at fault."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -100,7 +104,8 @@ def serve(
     webhook_urls: tuple[str, ...],
     faults: tuple[str, ...],
 ) -> None:
-    """Serve a mock AIRudder (the operations of spec/openapi.yaml) until interrupted."""
+    """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
+    ships, requests and answers validated against it."""
     config = MockConfig(seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow)
     if credentials:
         pairs = [c.partition(":") for c in credentials]

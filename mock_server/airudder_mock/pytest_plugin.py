@@ -1,5 +1,9 @@
 """pytest plugin: the `airudder_mock` fixture, a fresh mock server on a free loopback port for each test.
 
+pytest loads this plugin in every project that installs airudder-workflow, so it imports nothing heavy: the
+server stack (starlette, uvicorn) is imported when a test uses the fixture, which then needs
+`airudder-workflow[mock]`.
+
 It yields a `MockHandle`: `base_url`, `app_key`/`app_secret`, `admin` (an httpx client on the admin API, with
 helpers for the common steps) and `webhooks` (every webhook the mock delivered to the local receiver that the
 fixture runs at `webhooks_url` and points every webhook kind at).
@@ -11,20 +15,14 @@ import json
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import pytest
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
-import airudder_spec
-
-from .config import MockConfig
-from .server import running_mock
-from .serving import bound_socket, serving
+if TYPE_CHECKING:
+    import httpx
+    from starlette.requests import Request
+    from starlette.responses import JSONResponse
 
 
 @dataclass
@@ -39,6 +37,8 @@ class WebhookSink:
             return [payload for k, payload in self.received if k == kind]
 
     async def receive(self, request: Request) -> JSONResponse:
+        from starlette.responses import JSONResponse
+
         received = (request.path_params["kind"], json.loads(await request.body()))  # never await holding the lock
         with self.lock:
             self.received.append(received)
@@ -75,6 +75,19 @@ def airudder_mock() -> Iterator[MockHandle]:
     `webhooks` (what the receiver got). Nothing happens between your calls. Servers, threads and the in-memory
     SQLite are closed after the test, failed or not.
     """
+    from airudder.extras import require
+
+    require("mock", "the airudder_mock fixture")
+    import httpx
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+
+    import airudder_spec
+
+    from .config import MockConfig
+    from .server import running_mock
+    from .serving import bound_socket, serving
+
     sink = WebhookSink()
     app = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
     with bound_socket("127.0.0.1") as sock, serving(app, sock), running_mock(MockConfig(speed=0)) as mock:

@@ -1,15 +1,16 @@
 """Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
 unclassified events kept rather than refused, and serving with connections bounded in time.
 
-`PostgresEventStore` (several receiver hosts, separate workers) needs the `postgres` extra:
-`pip install airudder-workflow[postgres]`.
+Parsing (`parse`, `detect`, `kinds`) and the stores need only the core install; `WebhookReceiver`, `running`,
+`server` and `CONNECTION_TIMEOUT` serve HTTP and need `airudder-workflow[webhooks]` (starlette, uvicorn): they
+are imported on first use. `Worker` needs the webhooks extra too, and `PostgresEventStore` (several receiver
+hosts, separate workers) the postgres one: `pip install airudder-workflow[postgres]`.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._connection_bounds import CONNECTION_TIMEOUT
 from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
     UNCLASSIFIED,
@@ -22,23 +23,7 @@ from ._parse import (
     event_key,
     kinds,
 )
-from ._receiver import WebhookReceiver
-from ._serve import running, server
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
-from ._worker import Worker
-
-if TYPE_CHECKING:
-    from ._postgres import PostgresEventStore
-
-
-def __getattr__(name: str) -> Any:
-    """PostgresEventStore is imported when first asked for: psycopg is an optional extra."""
-    if name == "PostgresEventStore":
-        from ._postgres import PostgresEventStore
-
-        return PostgresEventStore
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
 
 __all__ = [
     "CONNECTION_TIMEOUT",
@@ -65,3 +50,35 @@ __all__ = [
     "running",
     "server",
 ]
+
+if TYPE_CHECKING:
+    from ._connection_bounds import CONNECTION_TIMEOUT
+    from ._postgres import PostgresEventStore
+    from ._receiver import WebhookReceiver
+    from ._serve import running, server
+    from ._worker import Worker
+
+_SERVING = {
+    "CONNECTION_TIMEOUT": "._connection_bounds",
+    "WebhookReceiver": "._receiver",
+    "running": "._serve",
+    "server": "._serve",
+    "Worker": "._worker",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The serving names, imported when first used: they need the webhooks extra (PostgresEventStore, the
+    postgres one; its module names the extra when psycopg is missing)."""
+    if name == "PostgresEventStore":
+        from ._postgres import PostgresEventStore
+
+        return PostgresEventStore
+    if name not in _SERVING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    from airudder.extras import require
+
+    require("webhooks", f"airudder.webhooks.{name}")
+    return getattr(import_module(_SERVING[name], __name__), name)

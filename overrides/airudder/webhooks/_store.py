@@ -79,6 +79,8 @@ class DeadLetter:
 
 
 class EventStore(Protocol):
+    """Where a `WebhookReceiver` keeps events before it answers: implement this for a store of your own."""
+
     def add(self, kind: str, key: str, payload: Any) -> int | None:
         """Keep an event durably; its id, or None when it is a retry (an event with this key was kept lately).
 
@@ -86,7 +88,8 @@ class EventStore(Protocol):
         """
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
-        """Keep a body that was refused; past MAX_DEAD_LETTERS or MAX_DEAD_LETTER_BYTES the oldest go."""
+        """Keep a refused body (with the field at fault and why) for inspection; never raises for its content.
+        Past MAX_DEAD_LETTERS or MAX_DEAD_LETTER_BYTES the oldest go."""
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
         """Take an event for handling; False when it is handled or being handled already.
@@ -107,11 +110,14 @@ class EventStore(Protocol):
         ones claimed over `interrupted_after` seconds ago (cut off by a crash). None leaves those out.
         """
 
-    def finish(self, event_id: int, error: str | None) -> None: ...
+    def finish(self, event_id: int, error: str | None) -> None:
+        """Mark a claimed event handled (`error` None) or failed (its handler's error), to be retried."""
 
-    def events(self, state: str | None = None) -> list[StoredEvent]: ...
+    def events(self, state: str | None = None) -> list[StoredEvent]:
+        """The events kept, oldest first; only those in `state` (pending, handling, handled, failed) when given."""
 
-    def dead_letters(self) -> list[DeadLetter]: ...
+    def dead_letters(self) -> list[DeadLetter]:
+        """The refused bodies kept, oldest first."""
 
 
 def cutoff(now: float, seconds: float | None) -> float:
@@ -223,6 +229,7 @@ class SQLiteEventStore:
                 event.done = True
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
+        """See `EventStore.dead_letter`."""
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")
             try:
@@ -240,6 +247,7 @@ class SQLiteEventStore:
         self._dropped.add(dropped)
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
+        """See `EventStore.claim`."""
         now = _now()
         with self._lock:
             cursor = self._db.execute(
@@ -268,6 +276,7 @@ class SQLiteEventStore:
         return sorted((_event(r) for r in rows), key=lambda e: e.id)
 
     def finish(self, event_id: int, error: str | None) -> None:
+        """See `EventStore.finish`."""
         with self._lock:
             self._db.execute(
                 "UPDATE events SET state = ?, last_error = ? WHERE id = ?",
@@ -283,6 +292,7 @@ class SQLiteEventStore:
             return [_event(r) for r in rows.fetchall()]
 
     def dead_letters(self) -> list[DeadLetter]:
+        """See `EventStore.dead_letters`."""
         with self._lock:
             rows = self._db.execute("SELECT id, kind, field, reason, body, source FROM dead_letters ORDER BY id")
             return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows.fetchall()]
