@@ -148,17 +148,20 @@ class PostgresEventStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def schema_version(self) -> int:
+        """The version of the store's schema in the database (its last migration applied)."""
         query = sql.SQL("SELECT max(version) FROM {}.schema_version").format(sql.Identifier(self.schema))
         row = self._run(lambda conn: conn.execute(query).fetchone())
         return int(row[0]) if row and row[0] is not None else 0
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
+        """See `EventStore.add`."""
         now = _store._now()
         params = {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
         row = self._run(lambda conn: conn.execute(self._sql.add, params).fetchone())
         return int(row[0]) if row else None
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
+        """See `EventStore.dead_letter`."""
         params = {"kind": kind, "field": field, "reason": reason, "body": body, "source": source, "now": _store._now()}
 
         def keep(conn: psycopg.Connection[Any]) -> int:
@@ -169,6 +172,7 @@ class PostgresEventStore:
         self._dropped.add(self._run(keep))
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
+        """See `EventStore.claim`."""
         now = _store._now()
         params = {"now": now, "id": event_id, "cut": cutoff(now, interrupted_after)}
         return bool(self._run(lambda conn: conn.execute(self._sql.claim, params).rowcount == 1))
@@ -180,6 +184,7 @@ class PostgresEventStore:
         interrupted_after: float | None = None,
         failed_after: float | None = None,
     ) -> list[StoredEvent]:
+        """See `EventStore.take`."""
         now = _store._now()
         params = {
             "now": now,
@@ -192,18 +197,22 @@ class PostgresEventStore:
         return sorted((StoredEvent(*row) for row in rows), key=lambda e: e.id)
 
     def finish(self, event_id: int, error: str | None) -> None:
+        """See `EventStore.finish`."""
         params = {"state": "failed" if error else "handled", "error": error, "id": event_id}
         self._run(lambda conn: conn.execute(self._sql.finish, params))
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
+        """See `EventStore.events`."""
         rows = self._run(lambda conn: conn.execute(self._sql.events, {"state": state}).fetchall())
         return [StoredEvent(*row) for row in rows]
 
     def dead_letters(self) -> list[DeadLetter]:
+        """See `EventStore.dead_letters`."""
         rows = self._run(lambda conn: conn.execute(self._sql.dead_letters).fetchall())
         return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows]
 
     def close(self) -> None:
+        """Close the pool's connections."""
         self._pool.close()
 
 

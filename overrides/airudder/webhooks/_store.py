@@ -264,6 +264,7 @@ class SQLiteEventStore:
         interrupted_after: float | None = None,
         failed_after: float | None = None,
     ) -> list[StoredEvent]:
+        """See `EventStore.take`: one UPDATE ... RETURNING, one writer at a time."""
         now, kinds = _now(), list(kinds)
         takeable = TAKEABLE.format(failed="?", cut="?")
         with self._lock:  # one statement: SQLite lets one writer at a time in, across processes too
@@ -284,6 +285,7 @@ class SQLiteEventStore:
             )
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
+        """See `EventStore.events`."""
         sql = f"SELECT {EVENT_COLUMNS} FROM events"
         with self._lock:
             rows = self._db.execute(
@@ -298,6 +300,7 @@ class SQLiteEventStore:
             return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows.fetchall()]
 
     def close(self) -> None:
+        """Close the database connection."""
         with self._lock:
             self._db.close()
 

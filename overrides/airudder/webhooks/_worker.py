@@ -32,6 +32,8 @@ RETRY_AFTER = 60.0
 
 
 class Worker:
+    """Takes waiting events from a store and runs their handlers, `concurrency` at a time, until stopped."""
+
     def __init__(
         self,
         store: EventStore,
