@@ -5,17 +5,16 @@ from __future__ import annotations
 import sqlite3
 
 import click
-import uvicorn
 
 import airudder_spec
 from airudder import __version__
+from airudder.serving import bound_socket, server
 
 from .clock import check_speed
 from .config import MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .server import MockServer, pumping
-from .serving import bound_socket
 
 
 @click.group()
@@ -135,9 +134,7 @@ def serve(
             mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
             click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
             with pumping(mock):
-                uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
-                    sockets=[sock]
-                )
+                server(mock.app, log_level="info").run(sockets=[sock])
     finally:
         mock.close()
 

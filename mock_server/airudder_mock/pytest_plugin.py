@@ -83,15 +83,14 @@ def airudder_mock() -> Iterator[MockHandle]:
     from starlette.routing import Route
 
     import airudder_spec
+    from airudder.serving import serve
 
     from .config import MockConfig
     from .server import running_mock
-    from .serving import bound_socket, serving
 
     sink = WebhookSink()
     app = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock), running_mock(MockConfig(speed=0)) as mock:
-        sink_url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serve(app) as sink_url, running_mock(MockConfig(speed=0)) as mock:
         with httpx.Client(base_url=f"{mock.base_url}/_mock", timeout=30) as admin:
             for kind in airudder_spec.webhook_schemas():
                 admin.put("/webhooks/targets", json={"kind": kind, "url": f"{sink_url}/{kind}"}).raise_for_status()

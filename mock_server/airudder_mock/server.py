@@ -18,6 +18,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 import airudder_spec
+from airudder.serving import serve
 
 from .clock import MockClock
 from .config import MockConfig
@@ -27,13 +28,12 @@ from .handlers.admin import admin_handlers
 from .handlers.api import api_handlers
 from .repository import Repository
 from .router import admin_routes, http_error, operation_routes
-from .serving import bound_socket, serving
 from .simulation import Simulation
 
 PUMP_INTERVAL = 0.1
 log = logging.getLogger("airudder_mock")
 
-__all__ = ["PUMP_INTERVAL", "MockServer", "RunningMock", "bound_socket", "pumping", "running_mock", "serving"]
+__all__ = ["PUMP_INTERVAL", "MockServer", "RunningMock", "pumping", "running_mock"]
 
 
 class MockServer:
@@ -118,14 +118,15 @@ class RunningMock:
 
 @contextmanager
 def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> Iterator[RunningMock]:
-    """Serve a mock on a free port of `host` in a background thread for the duration of the block."""
+    """Serve a mock on a free port of `host` in a background thread for the duration of the block (requests
+    still running at its end, such as one held by an injected latency, get a few seconds: see airudder.serving)."""
     mock = MockServer(config)
     try:
-        with bound_socket(host) as sock:
-            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            with serving(mock.app, sock), pumping(mock):
+        with serve(mock.app, host) as base_url:
+            mock.public_url = base_url
+            with pumping(mock):
                 key, secret = next(iter(mock.config.credentials.items()))
-                yield RunningMock(mock.public_url, key, secret, mock)
+                yield RunningMock(base_url, key, secret, mock)
     finally:
         mock.close()
 

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 import pytest
 
+from airudder.serving import bound_socket
 from airudder_contract.webhook_cases import doc_examples
-from airudder_mock.serving import bound_socket
 from tests.webhooks.recording_handlers import RUNS_DB
 
 pytestmark = pytest.mark.timeout(180)
