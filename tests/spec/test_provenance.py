@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .conftest import FACTS, ROOT
+from .conftest import FACTS, ROOT, needs_facts
 
 SHARED = FACTS.parent.parent
 OLD_SPEC_TEXT = """
@@ -135,7 +135,7 @@ def test_the_check_finds_the_assumptions_the_old_spec_stated_as_facts() -> None:
     }
 
 
-@pytest.mark.skipif(not FACTS.is_file(), reason="../shared/api-facts is not beside this checkout")
+@needs_facts
 @pytest.mark.parametrize(("place", "quote"), list(DOCUMENTED.items()), ids=lambda v: str(v))
 def test_each_documented_claim_is_in_the_facts(place: tuple[str, str], quote: tuple[str, str]) -> None:
     source, words = quote
