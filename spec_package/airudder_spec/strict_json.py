@@ -61,6 +61,8 @@ def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
     """What JSON allows but SQLite, UTF-8 and strict JSON do not, or the spec's open values refuse: numbers beyond
     the 64-bit integer range (`2**63`, `1e300`, `1e400`) and lone surrogates (`\\ud800`), each as
     `{field, message}`."""
+    if _storable(value):  # the common case, walked without building a path for every value
+        return []
     problems: list[dict[str, str]] = []
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
@@ -85,3 +87,26 @@ def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
         elif isinstance(item, list):
             stack.extend((child, f"{where}.{i}") for i, child in reversed(list(enumerate(item))))
     return problems
+
+
+def _storable(value: Any) -> bool:
+    """Whether `unstorable(value)` finds nothing: its walk, without the paths it names problems by."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii():
+                try:
+                    item.encode()
+                except UnicodeEncodeError:
+                    return False
+        elif isinstance(item, dict):
+            stack.extend(item)
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, bool) or item is None:
+            continue
+        elif isinstance(item, int | float) and not INT64[0] <= item <= INT64[-1]:  # infinities and NaN too
+            return False
+    return True

@@ -135,9 +135,16 @@ def parse(kind: str | None, body: bytes) -> Any:
 
 def parse_payload(kind: str | None, payload: Any) -> tuple[str, Any]:
     """(kind, model) of a decoded payload."""
+    kind = classify(kind, payload)
+    return kind, model(kind).from_dict(payload)
+
+
+def classify(kind: str | None, payload: Any) -> str:
+    """The kind of a decoded payload (detected when None), checked against its schema; no model is built (a
+    receiver that only stores needs none)."""
     kind = kind or detect(payload)
     check(kind, payload)
-    return kind, model(kind).from_dict(payload)
+    return kind
 
 
 IDENTITY: dict[str, tuple[str, ...]] = {

@@ -56,11 +56,11 @@ from ._parse import (
     UnclassifiedEvent,
     UnknownWebhook,
     WebhookError,
+    classify,
     decode,
     event_key,
     event_of,
     kinds,
-    parse_payload,
 )
 from ._store import EventStore, SQLiteEventStore, StoredEvent
 
@@ -152,16 +152,18 @@ class WebhookReceiver(Registrar):
         try:
             payload = decode(body)
             try:
-                kind, model = parse_payload(kind, payload)
+                kind = classify(kind, payload)
             except (UnknownWebhook, AmbiguousWebhook) as exc:
                 if kind is not None:  # the URL named a kind: its body must be that kind's
                     raise
-                kind, model, unmatched = UNCLASSIFIED, UnclassifiedEvent(payload), exc
+                kind, unmatched = UNCLASSIFIED, exc
         except WebhookError as exc:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
+        # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
+        model = event_of(kind, payload) if kind in self.handlers else None
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
             return _success(kind, None, duplicate=True)
@@ -179,7 +181,7 @@ class WebhookReceiver(Registrar):
                 ", ".join(kinds()),
             )
         answer = _success(kind, event_id, duplicate=False)
-        if kind in self.handlers:  # a receive-only receiver (workers handle) has none
+        if model is not None:  # a receive-only receiver (workers handle) has no handler
             answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
