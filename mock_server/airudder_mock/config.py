@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from .errors import MAX_BODY
+
 DEFAULT_TEMPLATES: tuple[dict[str, Any], ...] = (
     {"id": 1, "name": "collection-voicebot", "nodes": [{"type": "call", "name": "Voicebot Call1"}]},
     {
@@ -35,5 +37,11 @@ class MockConfig:
     max_redials: int = 2
     redial_interval: float = 300.0
     webhook_urls: dict[str, str] = field(default_factory=dict)
-    """Webhook kind (or `*` for every kind) -> URL."""
+    """Webhook kind (or `*` for every kind) -> URL; `{kind}` in a URL is replaced by each webhook's kind."""
     webhook_timeout: float = 5.0
+    webhook_concurrency: int = 8
+    max_body: int = MAX_BODY
+    """Bytes of a request body read; a larger one is refused with 413 while it streams in."""
+    connection_timeout: float = 30.0
+    """Seconds a connection may stay idle or take to send one whole request before it is closed."""
+    """Webhooks sent at once (1: one at a time, in order)."""

@@ -26,6 +26,7 @@ from .faults import FaultMiddleware, Faults
 from .handlers.admin import admin_handlers
 from .handlers.api import api_handlers
 from .repository import Repository
+from .request_log import RequestLog
 from .router import admin_routes, http_error, operation_routes
 from .serving import bound_socket, serving
 from .simulation import Simulation
@@ -44,7 +45,7 @@ class MockServer:
         self.repo = Repository(self.config.db)
         saved = self.repo.saved_clock()  # with --db: go on from the time the last run reached
         self.clock = MockClock(start=max(time.time(), saved) if saved else None, speed=self.config.speed)
-        self.deliveries = Deliveries(self.repo, self.config.webhook_timeout)
+        self.deliveries = Deliveries(self.repo, self.config.webhook_timeout, self.config.webhook_concurrency)
         self.simulation = Simulation(self.repo, self.config, self.deliveries.enqueue)
         self.faults = Faults(self.config.seed, airudder_spec.operations())
         self.repo.save_templates(self.config.templates, replace=False)  # with --db: keep templates edited
@@ -55,11 +56,11 @@ class MockServer:
         admin = admin_handlers(
             self.repo, self.simulation, self.deliveries, self.faults, self.clock, self.pump, self.reset
         )
-        routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now)
-        app = Starlette(
-            routes=routes + admin_routes(admin, self.clock.now), exception_handlers={HTTPException: http_error}
-        )
-        self.app = FaultMiddleware(app, app.routes, self.faults)
+        max_body = self.config.max_body
+        routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now, max_body)
+        routes += admin_routes(admin, self.clock.now, max_body)
+        app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+        self.app = RequestLog(FaultMiddleware(app, app.routes, self.faults))
 
     @property
     def public_url(self) -> str:
@@ -80,8 +81,7 @@ class MockServer:
                 due = self.deliveries.claim_due(now)
                 if not due:
                     return
-                for delivery in due:
-                    self.deliveries.send(delivery)
+                self.deliveries.send_all(due)
 
     @property
     def credentials(self) -> dict[str, str]:

@@ -6,11 +6,20 @@ attempt is kept in the delivery log (`GET /_mock/webhooks/deliveries`).
 
 The URL is looked up when an attempt is made, not when the webhook is queued: a target set or changed before
 the attempt applies to it (retries included). A webhook with no target when it is due is `no_target`, for good.
+`{kind}` in a target URL is replaced by the webhook's kind, so one URL can route each kind to its own path.
+
+Deliveries due together go out up to `concurrency` at once, as a real sender's would; a workflow's or a task's
+status change waits for every delivery before it and holds back those after it, so the end of a run is never
+reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL, status,
+attempt; a refused or failed one as a warning.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from typing import Any
 
@@ -24,14 +33,29 @@ from ..repository.records import Delivery, Target
 RETRY_INTERVAL = 60.0
 MAX_TRIES = 5
 ANY_KIND = "*"
+KIND_PLACEHOLDER = "{kind}"
+BARRIERS = frozenset({"workflow_status_changed", "predictive_dialer_task_status_changed"})
+"""Kinds sent alone, after everything queued before them: a status change of a whole workflow or task."""
+
+log = logging.getLogger("airudder_mock.deliveries")
+
+
+def target_for(url: str, kind: str) -> str:
+    """The URL a `kind` webhook goes to: `{kind}` in `url` filled in."""
+    return url.replace(KIND_PLACEHOLDER, kind)
 
 
 class Deliveries:
-    def __init__(self, repo: Repository, timeout: float) -> None:
+    def __init__(self, repo: Repository, timeout: float, concurrency: int = 8) -> None:
+        if concurrency < 1:
+            raise ValueError(f"webhook concurrency must be at least 1, not {concurrency}")
         self.repo = repo
+        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.http = httpx.Client(
-            timeout=timeout, headers={"User-Agent": "Airudder", "Content-Type": "application/json"}
+            timeout=timeout, limits=limits, headers={"User-Agent": "Airudder", "Content-Type": "application/json"}
         )
+        self.concurrency = concurrency
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
         repo.requeue_interrupted_deliveries()
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
@@ -40,8 +64,28 @@ class Deliveries:
             raise KeyError(kind)
         self.repo.set_target(kind, url, workflow_id)
 
+    def replace_targets(self, url: str) -> None:
+        """Send every kind of every workflow to `url`: all other targets, per kind or per workflow, are dropped."""
+        with self.repo.transaction():
+            self.repo.clear_targets()
+            self.repo.set_target(ANY_KIND, url, None)
+
     def targets(self) -> list[Target]:
         return self.repo.targets()
+
+    def overriding(self, kind: str, workflow_id: str | None) -> list[str]:
+        """The kinds a `kind` target of `workflow_id` (None: every workflow) does not apply to, because a more
+        specific target wins: a per-kind one over `*`, a per-workflow one over one for every workflow."""
+        if kind != ANY_KIND and workflow_id is not None:
+            return []
+        scope = workflow_id or ""
+        found = set()
+        for target in self.repo.targets():
+            narrower_kind = kind == ANY_KIND and target.kind != ANY_KIND and (target.workflow_id or "") == scope
+            narrower_scope = workflow_id is None and target.workflow_id is not None and target.kind in (kind, ANY_KIND)
+            if narrower_kind or narrower_scope:
+                found.add(f"{target.kind} of workflow {target.workflow_id}" if target.workflow_id else target.kind)
+        return sorted(found)
 
     def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
         """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
@@ -61,6 +105,7 @@ class Deliveries:
                 url = self.repo.target_url(
                     [(scope, delivery.kind), (scope, ANY_KIND), ("", delivery.kind), ("", ANY_KIND)]
                 )
+                url = target_for(url, delivery.kind) if url else None
                 self.repo.set_delivery_status(delivery.id, "sending" if url else "no_target", url)
                 if url:
                     claimed.append(replace(delivery, url=url))
@@ -78,9 +123,38 @@ class Deliveries:
         status = "delivered" if ok else ("failed" if delivery.attempts + 1 >= MAX_TRIES else "pending")
         attempt = {"at": delivery.next_attempt_at, "url": delivery.url, "status_code": code, "error": error}
         self.repo.record_attempt(delivery, status, attempt, delivery.next_attempt_at + RETRY_INTERVAL)
+        outcome = code if code is not None else error
+        tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
+        level = logging.INFO if ok else logging.WARNING
+        log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
+
+    def send_all(self, due: list[Delivery]) -> None:
+        """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone."""
+        for group in waves(due):
+            if len(group) == 1 or self.concurrency == 1:
+                for delivery in group:
+                    self.send(delivery)
+            else:
+                list(self._pool.map(self.send, group))  # waits for the whole group; raises what a send raised
 
     def log(self, kind: str | None = None, workflow_id: str | None = None, status: str | None = None) -> list[Delivery]:
         return self.repo.deliveries(kind, workflow_id, status)
 
     def close(self) -> None:
+        self._pool.shutdown(wait=True)
         self.http.close()
+
+
+def waves(due: list[Delivery]) -> Iterator[list[Delivery]]:
+    """`due` cut into groups that may go out at once: each barrier kind alone, in its place."""
+    group: list[Delivery] = []
+    for delivery in due:
+        if delivery.kind in BARRIERS:
+            if group:
+                yield group
+            yield [delivery]
+            group = []
+        else:
+            group.append(delivery)
+    if group:
+        yield group

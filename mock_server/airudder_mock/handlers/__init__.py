@@ -3,6 +3,6 @@ only what it uses (the repository, the simulation, the clock...) and maps operat
 
 from __future__ import annotations
 
-from .call import Call, Handler
+from .call import Call, Handler, Noted
 
-__all__ = ["Call", "Handler"]
+__all__ = ["Call", "Handler", "Noted"]

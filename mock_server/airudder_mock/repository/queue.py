@@ -33,6 +33,10 @@ class QueueRows:
         with self.store.transaction() as db:
             db.execute("INSERT OR REPLACE INTO webhook_targets VALUES (?, ?, ?)", (workflow_id or "", kind, url))
 
+    def clear_targets(self) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM webhook_targets")
+
     def targets(self) -> list[Target]:
         rows = self.store.all("SELECT * FROM webhook_targets ORDER BY scope, kind")
         return [Target(r["scope"] or None, r["kind"], r["url"]) for r in rows]

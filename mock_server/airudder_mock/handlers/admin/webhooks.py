@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import airudder_spec
+
 from ...delivery import ANY_KIND, Deliveries
 from ...errors import BadInput
 from ...repository import Repository
-from ..call import Call
+from ..call import Call, Noted
 from ..lookups import require_workflow
 
 
@@ -19,16 +21,34 @@ class WebhookHandlers:
         return [t.as_json() for t in self.deliveries.targets()]
 
     def set_webhook_target(self, call: Call) -> Any:
-        """Send one webhook kind (or `*`: every kind) to a URL, for one workflow or (no workflow_id) for all."""
+        """Send one webhook kind (or `*`: every kind) to a URL, for one workflow or (no workflow_id) for all;
+        `replace`: drop every other target first. A target that more specific ones override gets a note."""
         kind, workflow_id = call.body.get("kind", ANY_KIND), call.body.get("workflow_id")
+        if call.body.get("replace"):
+            if kind != ANY_KIND or workflow_id is not None:
+                raise BadInput("body.replace", "replaces every target: give it with kind * and no workflow_id")
+            self.deliveries.replace_targets(call.body["url"])
+            return self.list_webhook_targets(call)
         if workflow_id is not None:
             require_workflow(self.repo, workflow_id, "body.workflow_id")
         try:
             self.deliveries.set_target(kind, call.body["url"], workflow_id)
         except KeyError:
             raise BadInput("body.kind", "is not a webhook of the spec (or *)") from None
-        return self.list_webhook_targets(call)
+        targets = self.list_webhook_targets(call)
+        overridden = self.deliveries.overriding(kind, workflow_id)
+        return Noted(targets, overridden_note(kind, overridden)) if overridden else targets
 
     def list_webhook_deliveries(self, call: Call) -> Any:
         q = call.query
         return [d.as_json() for d in self.deliveries.log(q.get("kind"), q.get("workflow_id"), q.get("status"))]
+
+
+def overridden_note(kind: str, overridden: list[str]) -> str:
+    every = kind == ANY_KIND and set(airudder_spec.webhook_schemas()) <= set(overridden)
+    what = "This target is used by no webhook" if every else "This target does not apply to some webhooks"
+    return (
+        f"{what}: a more specific target wins (a kind's own over '*', a workflow's own over every workflow's), and "
+        f"these have one: {', '.join(overridden)}. To send everything to this URL, PUT it with "
+        '{"kind": "*", "replace": true} (MockHandle.route_webhooks does).'
+    )
