@@ -1,8 +1,34 @@
-"""airudder_mock: a stateful local AIRudder Workflow API for development and tests, driven by the spec."""
+"""airudder_mock: a stateful local AIRudder Workflow API for development and tests, driven by the spec.
+
+Importing this package is light (its pytest plugin loads into every pytest run of a project that installs
+airudder-workflow): the server stack (starlette, uvicorn, httpx) is imported when `MockServer`, `running_mock`,
+`async_running_mock`, `MockHandle` or `AsyncMockHandle` is first used.
+"""
 
 from __future__ import annotations
 
-from .config import MockConfig
-from .server import MockServer, running_mock
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["MockConfig", "MockServer", "running_mock"]
+from .config import MockConfig
+
+if TYPE_CHECKING:
+    from .handle import AsyncMockHandle, MockHandle, async_running_mock, running_mock
+    from .server import MockServer
+
+__all__ = ["AsyncMockHandle", "MockConfig", "MockHandle", "MockServer", "async_running_mock", "running_mock"]
+LAZY = {
+    "MockServer": "server",
+    "running_mock": "handle",
+    "async_running_mock": "handle",
+    "MockHandle": "handle",
+    "AsyncMockHandle": "handle",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The server stack's names, imported when first used."""
+    if name not in LAZY:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)

@@ -52,9 +52,10 @@ class Seen:
     def add(self, message: Message) -> None:
         if message["type"] == "http.response.start":
             self.status = message["status"]
-        elif message["type"] == "http.response.body" and self.status and self.status >= 400:
-            if len(self.body) < ERROR_BODY_LIMIT:
-                self.body += message.get("body", b"")
+        elif (
+            message["type"] == "http.response.body" and (self.status or 0) >= 400 and len(self.body) < ERROR_BODY_LIMIT
+        ):
+            self.body += message.get("body", b"")
 
     def outcome(self) -> str:
         if self.status == CLIENT_GONE:

@@ -1,8 +1,9 @@
 """The mock server: its parts put together into one ASGI app, and running it.
 
 `MockServer(config).app` is a plain ASGI app: faults (outermost), then the routes of AIRudder's operations and
-of the admin API, each a validate -> handle -> envelope pipeline. `running_mock()` serves one on a free
-127.0.0.1 port in a background thread for tests; the `airudder-mock serve` command serves one in the foreground.
+of the admin API, each a validate -> handle -> envelope pipeline, inside the request log. `running_mock()`
+(handle.py) serves one on a free 127.0.0.1 port in a background thread for tests; the `airudder-mock serve` command
+serves one in the foreground.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -28,13 +28,12 @@ from .handlers.api import api_handlers
 from .repository import Repository
 from .request_log import RequestLog
 from .router import admin_routes, http_error, operation_routes
-from .serving import bound_socket, serving
 from .simulation import Simulation
 
 PUMP_INTERVAL = 0.1
 log = logging.getLogger("airudder_mock")
 
-__all__ = ["PUMP_INTERVAL", "MockServer", "RunningMock", "bound_socket", "pumping", "running_mock", "serving"]
+__all__ = ["PUMP_INTERVAL", "MockServer", "pumping"]
 
 
 class MockServer:
@@ -103,30 +102,6 @@ class MockServer:
         self.repo.save_clock(self.clock.now())
         self.deliveries.close()
         self.repo.close()
-
-
-@dataclass(frozen=True)
-class RunningMock:
-    """A mock served on loopback: where it is, a configured credential pair, and the server itself."""
-
-    base_url: str
-    app_key: str
-    app_secret: str
-    server: MockServer
-
-
-@contextmanager
-def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> Iterator[RunningMock]:
-    """Serve a mock on a free port of `host` in a background thread for the duration of the block."""
-    mock = MockServer(config)
-    try:
-        with bound_socket(host) as sock:
-            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            with serving(mock.app, sock), pumping(mock):
-                key, secret = next(iter(mock.config.credentials.items()))
-                yield RunningMock(mock.public_url, key, secret, mock)
-    finally:
-        mock.close()
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope, OpenObject, TokenRequest
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockHandle
 
 from .conftest import TOKEN_BODY, serve
 

@@ -14,7 +14,7 @@ from starlette.routing import Route
 import airudder
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import list_workflow_tasks
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockHandle
 
 from .conftest import TOKEN_BODY, serve
 

@@ -21,7 +21,7 @@ from starlette.routing import Route
 import airudder
 import airudder_spec
 from airudder_api.models import WabaTaskDetails, WorkflowTask
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockHandle
 
 from .conftest import TOKEN_BODY, serve
 

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.routing import Route
 
-from airudder_mock import MockConfig, cli, running_mock
-from airudder_mock.pytest_plugin import MockHandle, WebhookSink
+from airudder_mock import MockConfig, MockHandle, cli, running_mock
+from airudder_mock.handle import WebhookSink
 from airudder_mock.serving import bound_socket, serving
 
 AUTH = "/service/cloud/auth"

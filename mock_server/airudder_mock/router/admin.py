@@ -20,7 +20,7 @@ from starlette.routing import Route
 
 from airudder_spec import HTTP_METHODS, pointer
 
-from ..errors import MAX_BODY
+from ..config import MAX_BODY
 from ..handlers import Handler
 from ..validator import Parameter, RequestValidator
 from .pipeline import Operation, endpoint, path_routes

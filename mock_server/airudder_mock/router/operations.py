@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
-from ..errors import MAX_BODY
+from ..config import MAX_BODY
 from ..handlers import Handler
 from ..validator import RequestValidator
 from .pipeline import Operation, endpoint, path_routes

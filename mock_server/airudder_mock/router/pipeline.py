@@ -4,11 +4,10 @@ field)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass
-
 import logging
 import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
@@ -16,8 +15,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..config import MAX_BODY
 from ..envelope import error, ok
-from ..errors import CLIENT_GONE, MAX_BODY, BadInput
+from ..errors import CLIENT_GONE, BadInput
 from ..handlers import Call, Handler, Noted
 from ..validator import RequestValidator
 
