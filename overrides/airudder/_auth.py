@@ -22,7 +22,7 @@ from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
-from ._exceptions import AuthenticationError, as_httpx, error_for, json_body
+from ._exceptions import AuthenticationError, as_httpx, error_for, json_body, request_operation
 
 TOKEN_LIFETIME = 24 * 3600.0
 REFRESH_MARGIN = 3600.0
@@ -188,7 +188,7 @@ class TokenAuth(httpx.Auth):
 
 
 def is_token_call(request: httpx.Request) -> bool:
-    operation = airudder_spec.operation_for(request.method, request.url.path)
+    operation = request_operation(request)
     return operation is not None and operation.operation_id == "get_token"
 
 

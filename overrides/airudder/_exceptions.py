@@ -14,6 +14,18 @@ import httpx
 
 import airudder_spec
 
+_OPERATION = "airudder.operation"
+
+
+def request_operation(request: httpx.Request) -> airudder_spec.Operation | None:
+    """The spec's operation of a request, looked up once per request (the transport, the token flow and the
+    error check all ask)."""
+    try:
+        found: airudder_spec.Operation | None = request.extensions[_OPERATION]
+    except KeyError:
+        found = request.extensions[_OPERATION] = airudder_spec.operation_for(request.method, request.url.path)
+    return found
+
 
 class AIRudderError(Exception):
     """Base class of every error raised by the airudder package."""
@@ -41,7 +53,7 @@ NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 
 def connection_error(request: httpx.Request, exc: httpx.TransportError, attempts: int = 1) -> APIConnectionError:
     """The APIConnectionError (or APITimeoutError) of a request that got no answer, saying what a retry risks."""
-    operation = airudder_spec.operation_for(request.method, request.url.path)
+    operation = request_operation(request)
     name = operation.operation_id if operation else None
     sent = not isinstance(exc, NOT_SENT)
     tries = f" after {attempts} attempts" if attempts > 1 else ""
@@ -202,7 +214,7 @@ def as_httpx(answer: Any, operation: airudder_spec.Operation) -> httpx.Response:
 def error_for(response: httpx.Response) -> APIError | None:
     """The error an answer stands for, or None when it is a success (HTTP 2xx and body code 200)."""
     body = json_body(response)
-    operation = airudder_spec.operation_for(response.request.method, response.request.url.path)
+    operation = request_operation(response.request)
     name = operation.operation_id if operation else None
     if response.is_success and isinstance(body, dict) and body.get("code") == 200:
         return not_as_specified(response, body, name)

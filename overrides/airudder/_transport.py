@@ -19,9 +19,7 @@ from typing import Any
 import httpx
 import stamina
 
-import airudder_spec
-
-from ._exceptions import connection_error, retry_after
+from ._exceptions import connection_error, request_operation, retry_after
 
 logger = logging.getLogger("airudder")
 
@@ -77,7 +75,7 @@ def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception
 
 
 def is_idempotent(request: httpx.Request) -> bool:
-    operation = airudder_spec.operation_for(request.method, request.url.path)
+    operation = request_operation(request)
     return operation.idempotent if operation else request.method in ("GET", "HEAD", "OPTIONS")
 
 

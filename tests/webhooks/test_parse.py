@@ -45,6 +45,9 @@ def test_unknown_and_ambiguous_shapes_are_explained() -> None:
         (b"[]", "body"),
         (b"NaN", "body"),
         (json.dumps(STATUS).encode()[:-1] + b', "score": Infinity}', "body"),  # not JSON, though Python reads it
+        (json.dumps(STATUS).encode()[:-1] + b', "score": 1e999}', "score"),  # overflows to infinity: not storable
+        (json.dumps(STATUS).encode()[:-1] + b', "score": [-1E+400]}', "score.0"),
+        (b"1e999", "body"),
         (b"[" * 100_000, "body"),  # nesting past Python's recursion limit: a 400, not a crash
         (b"[" * 101 + b"]" * 101, "body"),
         (json.dumps({k: v for k, v in STATUS.items() if k != "status"}).encode(), "status"),

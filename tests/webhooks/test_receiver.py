@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import socket
 import threading
 import time
@@ -88,6 +89,8 @@ def test_duplicates_under_concurrent_delivery_are_handled_once(receiver: webhook
         (json.dumps({**STATUS, "actions": [{"nodetask_id": 1}]}).encode(), 400, "body.actions.0"),
         (json.dumps({k: v for k, v in STATUS.items() if k != "actions"}).encode(), 400, "body"),
         (b"[" * 60_000, 400, "body"),
+        (json.dumps(STATUS).encode()[:-1] + b', "score": 1e999}', 400, "body.score"),  # Python reads inf: not JSON
+        (json.dumps(STATUS).encode()[:-1] + b', "score": -Infinity}', 400, "body"),
         (b'{"x": "' + b"a" * 70_000 + b'"}', 413, "body"),
     ],
 )
@@ -298,5 +301,104 @@ def test_the_allowlist_reads_an_ipv4_sender_on_a_dual_stack_socket() -> None:
     def from_host(host: str) -> Request:
         return Request({"type": "http", "method": "POST", "path": "/", "headers": [], "client": (host, 40000)})
 
-    assert receiver._allowed(from_host("::ffff:203.0.113.9")) and receiver._allowed(from_host("203.0.113.9"))
-    assert not receiver._allowed(from_host("::ffff:198.51.100.1")) and not receiver._allowed(from_host("not-an-ip"))
+    assert (
+        receiver._refusal(from_host("::ffff:203.0.113.9")) is None
+        and receiver._refusal(from_host("203.0.113.9")) is None
+    )
+    assert receiver._refusal(from_host("::ffff:198.51.100.1")) and receiver._refusal(from_host("not-an-ip"))
+
+
+UNKNOWN = {"task_id": "t-1", "phone": "+6281234", "note": "a kind whose payload the docs do not show"}
+
+
+def test_a_body_no_kind_fits_is_kept_as_unclassified_and_handed_over(
+    receiver: webhooks.WebhookReceiver, url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    unclassified: list[Any] = []
+    receiver.on_unclassified(unclassified.append)
+    caplog.set_level(logging.INFO, logger="airudder.webhooks")
+    answers = [httpx.post(url, json=UNKNOWN) for _ in range(2)]  # the kind-less URL, and AIRudder's retry
+    assert [a.status_code for a in answers] == [200, 200]
+    assert [(a.json()["data"]["kind"], a.json()["data"]["duplicate"]) for a in answers] == [
+        ("unclassified", False),
+        ("unclassified", True),  # the identity of an unclassified event is its whole payload
+    ]
+    assert httpx.post(url, json={**UNKNOWN, "task_id": "t-2"}).json()["data"]["duplicate"] is False
+    both = {**STATUS, "case_id": "c", "callee_number": "+62", "rows": []}  # fits two kinds: not guessed at
+    assert httpx.post(url, json=both).json()["data"]["kind"] == "unclassified"
+    assert httpx.post(url, json=STATUS).json()["data"]["kind"] == "workflow_status_changed"  # still detected
+    wait_for(lambda: len(receiver.store.events("handled")) == 3)
+    assert [e.payload for e in unclassified] == [UNKNOWN, {**UNKNOWN, "task_id": "t-2"}, both]
+    assert all(isinstance(e, webhooks.UnclassifiedEvent) and e.to_dict() == e.payload for e in unclassified)
+    assert receiver.store.dead_letters() == []
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 3 and all("has no kind" in w for w in warnings)
+    host = url.removeprefix("http://").split("/")[0]
+    assert f"http://{host}/<secret>/{{kind}}" in warnings[0] and "workflow_status_changed" in warnings[0]
+    assert "it fits several kinds" in warnings[2] and "none of the documented" in warnings[0]
+    assert not any("s3cret" in r.getMessage() or "t-1" in r.getMessage() for r in caplog.records)
+
+
+def test_a_body_posted_to_a_kinds_own_url_is_that_kind_or_refused(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    answer = httpx.post(f"{url}/workflow_status_changed", json=UNKNOWN)  # the URL says which kind: not guessed
+    assert answer.status_code == 400 and answer.json()["data"]["errors"][0]["field"] == "body.workflow_id"
+    for not_json in (b"{not json", b'{"a": 1e999}', b""):  # and what is not JSON is refused at any URL
+        assert httpx.post(url, content=not_json).status_code == 400
+    assert [letter.kind for letter in receiver.store.dead_letters()] == ["workflow_status_changed"] + [None] * 3
+    assert receiver.store.events() == []
+
+
+def test_unclassified_events_wait_for_a_handler_like_any_other(receiver: webhooks.WebhookReceiver, url: str) -> None:
+    assert httpx.post(url, json=UNKNOWN).status_code == 200
+    assert [(e.kind, e.state) for e in receiver.store.events()] == [("unclassified", "pending")]
+    handled: list[Any] = []
+
+    @receiver.on_unclassified
+    async def later(event: webhooks.UnclassifiedEvent) -> None:
+        handled.append(event.payload)
+
+    assert asyncio.run(receiver.retry_failed()) == 1 and handled == [UNKNOWN]
+
+
+def test_refusals_and_failing_handlers_are_logged_without_the_secret_or_the_body(
+    receiver: webhooks.WebhookReceiver, url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    def failing(event: Any) -> None:
+        raise RuntimeError("database down")
+
+    receiver.on("workflow_status_changed")(failing)
+    caplog.set_level(logging.INFO, logger="airudder.webhooks")
+    marked = {**STATUS, "workflow_name": "BODY-MARK-1"}
+    assert (
+        httpx.post(url.replace("s3cret", "guess-s3cret") + "/workflow_status_changed", json=marked).status_code == 403
+    )
+    assert httpx.post(f"{url}/workflow_status_changed", json={**marked, "workflow_id": 7}).status_code == 400
+    assert httpx.post(f"{url}/no_such_kind", json=marked).status_code == 400
+    assert httpx.post(f"{url}/call_completed", content=b'{"x": "BODY-MARK-2' + b"a" * 70_000).status_code == 413
+    assert httpx.post(url, content=b"BODY-MARK-3 {").status_code == 400
+    assert httpx.post(f"{url}/workflow_status_changed", json=marked).status_code == 200
+    wait_for(lambda: receiver.store.events("failed"))
+    lines = [(r.levelname, r.getMessage()) for r in caplog.records]
+    refusals = [message for level, message in lines if message.startswith("refused a webhook")]
+    assert [m.split(",")[0] for m in refusals] == [f"refused a webhook: {s}" for s in (403, 400, 400, 413, 400)]
+    assert "kind workflow_status_changed, field body.workflow_id" in refusals[1]
+    assert "kind 'no_such_kind', field path.kind" in refusals[2]
+    assert "kind call_completed, field body" in refusals[3] and "kind-less URL" in refusals[4]
+    assert all("from 127.0.0.1" in m for m in refusals)
+    [failure] = [r for r in caplog.records if r.levelno == logging.ERROR]
+    assert "workflow_status_changed handler failed on event 1" in failure.getMessage() and failure.exc_info
+    logged = "\n".join(caplog.text.splitlines() + [m for _, m in lines])
+    assert "s3cret" not in logged and "BODY-MARK" not in logged and "aaaa" not in logged
+
+
+def test_the_url_per_kind_in_the_warning_keeps_the_mount_path_and_the_secrets_place(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.WARNING, logger="airudder.webhooks")
+    by_query = webhooks.WebhookReceiver(secret="s3cret", secret_in="query")
+    app = Starlette(routes=[Mount("/airudder", by_query.app)])
+    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+        assert httpx.post(f"{base}/airudder/?secret=s3cret", json=UNKNOWN).json()["data"]["kind"] == "unclassified"
+    [warning] = [r.getMessage() for r in caplog.records]
+    assert f"{base}/airudder/{{kind}}?secret=<secret>" in warning and "s3cret" not in warning

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import select
+import signal
+import socket
 import subprocess
 import sys
 import time
@@ -61,8 +64,76 @@ def test_bad_options_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
         (["--allow", "nonsense"], "Invalid value for '--allow'"),
         (["--db", str(tmp_path / "no" / "such" / "dir.db")], "Invalid value for --db"),
         (["--secret="], "Invalid value for '--secret'"),
-        (["--secret-in", "query"], "--secret-in query needs --secret"),
+        (["--secret-in", "query"], "--secret-in query needs a secret"),
+        (["--secret-file", str(tmp_path / "missing")], "Invalid value for '--secret-file'"),
+        (["--secret", "a/b"], "must not contain '/'"),
+        (["--connection-timeout", "0"], "Invalid value for '--connection-timeout'"),
         (["--max-body", "0"], "Invalid value for '--max-body'"),
     ]:
         done = subprocess.run([*COMMAND, *options], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, options
+
+
+def start(options: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:
+    """The standalone receiver on a free port, once it answers; its stderr goes to tmp_path/stderr.log."""
+    with bound_socket("127.0.0.1") as probe:
+        port = probe.getsockname()[1]
+    command = [*COMMAND, "--port", str(port), "--db", str(tmp_path / "h.sqlite3"), *options]
+    with (tmp_path / "stderr.log").open("w") as errors:
+        server = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=errors, text=True, env={**os.environ, **(env or {})}
+        )
+    deadline = time.monotonic() + 20
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
+            return server, f"http://127.0.0.1:{port}"
+        except OSError:
+            assert server.poll() is None and time.monotonic() < deadline, "the receiver did not start"
+            time.sleep(0.1)
+
+
+def test_the_first_day_loop_one_url_a_secret_in_the_environment_every_event_printed(tmp_path: Path) -> None:
+    server, base = start(["--connection-timeout", "1"], tmp_path, env={"AIRUDDER_WEBHOOK_SECRET": "s3cret"})
+    unknown = {"task_id": "t-1", "note": "a kind whose payload the docs do not show"}
+    status = doc_examples("workflow_status_changed")[0]
+    try:
+        silent = socket.create_connection(("127.0.0.1", int(base.rsplit(":", 1)[1])), timeout=20)
+        assert httpx.post(f"{base}/guess", json=unknown).status_code == 403
+        assert httpx.post(f"{base}/s3cret", json=unknown).json()["data"]["kind"] == "unclassified"
+        assert read_line(server.stdout) == {"kind": "unclassified", "event": unknown}
+        assert httpx.post(f"{base}/s3cret", json=status).json()["data"]["kind"] == "workflow_status_changed"
+        assert read_line(server.stdout) == {"kind": "workflow_status_changed", "event": status}
+        assert silent.recv(1) == b""  # closed by the receiver after --connection-timeout
+        silent.close()
+    finally:
+        server.terminate()
+        assert server.wait(10) == -signal.SIGTERM  # a clean stop, re-raising the signal as uvicorn does
+    log = (tmp_path / "stderr.log").read_text()
+    assert f"give AIRudder one URL per webhook kind: {base}/<secret>/{{kind}}" in log
+    assert "has no kind" in log and "refused a webhook: 403" in log and "closed the connection" in log
+    assert "s3cret" not in log and "t-1" not in log
+
+
+def test_the_secret_can_come_from_a_file(tmp_path: Path) -> None:
+    secret_file = tmp_path / "secret"
+    secret_file.write_text("s3cret\n")
+    secret_file.chmod(0o644)
+    server, base = start(["--secret-file", str(secret_file)], tmp_path)
+    try:
+        assert httpx.post(f"{base}/s3cret", json={"a": 1}).status_code == 200
+        assert httpx.post(f"{base}/s3cret%0A", json={"a": 1}).status_code == 403  # the newline is not part of it
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert "can be read by other users" in (tmp_path / "stderr.log").read_text()
+    both = subprocess.run(
+        [*COMMAND, "--secret-file", str(secret_file)],
+        env={**os.environ, "AIRUDDER_WEBHOOK_SECRET": "other"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert both.returncode == 2 and "give the secret one way" in both.stderr
+    helped = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, timeout=60)
+    assert "AIRUDDER_WEBHOOK_SECRET" in helped.stdout and "visible to every local user" in helped.stdout

@@ -4,6 +4,7 @@ lost after the event was stored; each event is handed over exactly once."""
 from __future__ import annotations
 
 import collections
+import json
 import time
 from typing import Any
 
@@ -89,3 +90,36 @@ def wait_until_handled(receiver: webhooks.WebhookReceiver, count: int, seconds: 
     while len(receiver.store.events("handled")) < count:
         assert time.monotonic() < deadline, "the handlers did not run"
         time.sleep(0.05)
+
+
+def test_one_url_for_every_kind_loses_nothing() -> None:
+    """The issue's first-day pairing: every kind to the kind-less URL. Kinds the docs show a shape of are
+    classified; the others arrive as `unclassified` events instead of 400s that AIRudder retries and drops."""
+    receiver = webhooks.WebhookReceiver(secret="s3cret")
+    arrived: list[tuple[str, Any]] = []
+    for kind in webhooks.kinds():
+        receiver.on(kind)(lambda event, kind=kind: arrived.append((kind, event.to_dict())))
+    receiver.on_unclassified(lambda event: arrived.append((webhooks.UNCLASSIFIED, event.payload)))
+    with (
+        webhooks.running(receiver) as base,
+        running_mock(MockConfig(speed=0, seed=5)) as mock,
+        httpx.Client(base_url=mock.base_url, timeout=60) as http,
+    ):
+        http.put("/_mock/webhooks/targets", json={"kind": "*", "url": base}).raise_for_status()
+        token = http.post("/service/cloud/auth", json={"APPKey": mock.app_key, "APPSecret": mock.app_secret})
+        headers = {"Authorization": f"Token {token.json()['data']['token']}"}
+        for template_id in (2, 4):
+            body = {"workflow_template_id": template_id, "name": "one-url", "end_time": "2099-01-01", "auto_finish": 1}
+            http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
+        http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
+        deliveries = http.get("/_mock/webhooks/deliveries").json()["data"]
+        wait_until_handled(receiver, len(deliveries))
+    assert {d["kind"] for d in deliveries} == set(webhooks.kinds())
+    assert all(d["status"] == "delivered" and d["attempts"] == 1 for d in deliveries)  # none refused, none retried
+    assert receiver.store.dead_letters() == []
+    shaped = {"workflow_status_changed", "workflow_list_completed", "custom_api_node_data_push"}
+    expected = sorted(
+        (d["kind"] if d["kind"] in shaped else webhooks.UNCLASSIFIED, json.dumps(d["payload"], sort_keys=True))
+        for d in deliveries
+    )
+    assert sorted((kind, json.dumps(payload, sort_keys=True)) for kind, payload in arrived) == expected

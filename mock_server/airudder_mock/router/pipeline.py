@@ -1,5 +1,5 @@
 """One request pipeline for every route, AIRudder's operations and the admin API alike: validate against the
-operation's spec, hand the handler a `Call`, answer its data in the envelope (or BadInput as a 4xx naming the
+operation's spec, hand the handler a `ValidRequest`, answer its data in the envelope (or BadInput as a 4xx naming the
 field)."""
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from starlette.routing import Route
 from ..config import MAX_BODY
 from ..envelope import error, ok
 from ..errors import CLIENT_GONE, BadInput
-from ..handlers import Call, Handler, Noted
+from ..handlers import Handler, Noted, ValidRequest
 from ..validator import RequestValidator
 
 Endpoint = Callable[[Request], Awaitable[Response]]
@@ -48,8 +48,8 @@ def endpoint(
             query, path = validator.parameters_of(request.query_params, request.path_params)
             raw = await read_body(request, max_body)
             body = validator.json_body(raw, request.headers.get("content-type", ""))
-            call = Call(at, query, path, body)
-            result = await run_in_threadpool(handler, call) if in_thread else handler(call)
+            req = ValidRequest(at, query, path, body)
+            result = await run_in_threadpool(handler, req) if in_thread else handler(req)
         except BadInput as exc:
             return error(exc.status, exc.problems)
         except ClientDisconnect:

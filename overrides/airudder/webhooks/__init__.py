@@ -1,11 +1,15 @@
-"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table."""
+"""Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
+unclassified events kept rather than refused, and serving with connections bounded in time."""
 
 from __future__ import annotations
 
+from ._connection_bounds import CONNECTION_TIMEOUT
 from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
+    UNCLASSIFIED,
     AmbiguousWebhook,
     InvalidPayload,
+    UnclassifiedEvent,
     UnknownWebhook,
     WebhookError,
     detect,
@@ -13,10 +17,12 @@ from ._parse import (
     kinds,
 )
 from ._receiver import WebhookReceiver
-from ._serve import running
+from ._serve import running, server
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
+    "CONNECTION_TIMEOUT",
+    "UNCLASSIFIED",
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
@@ -24,6 +30,7 @@ __all__ = [
     "InvalidPayload",
     "SQLiteEventStore",
     "StoredEvent",
+    "UnclassifiedEvent",
     "UnknownWebhook",
     "WebhookError",
     "WebhookKind",
@@ -34,4 +41,5 @@ __all__ = [
     "kinds",
     "parse",
     "running",
+    "server",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema_rs
@@ -40,6 +41,22 @@ class AmbiguousWebhook(WebhookError):
     """More than one webhook kind matches; name the kind (a URL per kind does that)."""
 
 
+UNCLASSIFIED = "unclassified"
+"""The kind the receiver gives a body that is JSON but matches no webhook kind (posted to the kind-less URL)."""
+
+
+@dataclass(frozen=True)
+class UnclassifiedEvent:
+    """A webhook body that is JSON but fits no kind's shape: kept whole, since its kind cannot be told."""
+
+    payload: Any
+    """The JSON value as received (an object, in practice)."""
+
+    def to_dict(self) -> Any:
+        """The payload, as a model's `to_dict()` gives its fields."""
+        return self.payload
+
+
 def kinds() -> list[str]:
     return airudder_spec.webhook_kinds()
 
@@ -60,12 +77,20 @@ MAX_MESSAGE = 300
 
 
 def decode(body: bytes) -> Any:
-    """The JSON value of a body (strict JSON: no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
-    levels deep)."""
+    """The JSON value of a body: strict JSON (no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
+    levels deep) that can be stored and printed as it came.
+
+    Numbers beyond a double (`1e999`, which Python reads as infinity, which no JSON can hold) or beyond 64 bits,
+    and lone surrogates, are refused too, naming the field: the mock's check, `airudder_spec.unstorable`.
+    """
     try:
-        return airudder_spec.decode(body)
+        payload = airudder_spec.decode(body)
     except airudder_spec.JSONProblem as exc:
         raise InvalidPayload(exc.message) from None
+    for problem in airudder_spec.unstorable(payload):
+        field = problem["field"].removeprefix("body.") if problem["field"] != "body" else "body"
+        raise InvalidPayload(problem["message"], field)
+    return payload
 
 
 def check(kind: str, payload: Any) -> None:
@@ -94,6 +119,11 @@ def detect(payload: Any) -> str:
     )
 
 
+def event_of(kind: str, payload: Any) -> Any:
+    """What a handler of `kind` is given for a stored, already checked payload."""
+    return UnclassifiedEvent(payload) if kind == UNCLASSIFIED else model(kind).from_dict(payload)
+
+
 def parse(kind: str | None, body: bytes) -> Any:
     """The generated model of a webhook body; `kind=None` detects the kind from the payload's shape."""
     return parse_payload(kind, decode(body))[1]
@@ -116,8 +146,9 @@ IDENTITY: dict[str, tuple[str, ...]] = {
 def event_key(kind: str, payload: Any) -> str:
     """The natural identity of an event: what a retried delivery of it repeats.
 
-    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads) the
-    identity is the whole payload, canonically serialised.
+    Kinds with a documented shape use their identifying fields; for the others (undocumented payloads, and
+    `unclassified` events) the identity is the whole payload, canonically serialised: AIRudder's retry repeats
+    the body it sent.
     """
     fields = IDENTITY.get(kind)
     if fields is None:

@@ -15,6 +15,15 @@ secret or a source outside `allowed_sources`. Every answer is the project's `{da
 errors listing `{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
 run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
 it stays `pending` until `retry_failed()` runs with a handler registered.
+
+Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
+shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
+kind `unclassified` and handed to the `on_unclassified` handler, with a warning naming the URL to give each
+kind. A body posted to a kind's own URL is that kind's or it is refused (400 and a dead letter): the URL names
+the kind, so a body that breaks the kind's documented fields is a fault to see, not an event to guess at.
+
+Logged on the `airudder.webhooks` logger: every refusal (status, kind, field, source), every unclassified
+event, every failing handler; never the secret, never a body.
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import asyncio
 import hmac
 import inspect
 import ipaddress
+import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -37,13 +47,25 @@ from starlette.routing import Route
 import airudder_spec
 
 from ._kinds import Registrar
-from ._parse import UnknownWebhook, WebhookError, decode, event_key, kinds, parse_payload
-from ._parse import model as model_of
+from ._parse import (
+    UNCLASSIFIED,
+    AmbiguousWebhook,
+    UnclassifiedEvent,
+    UnknownWebhook,
+    WebhookError,
+    decode,
+    event_key,
+    event_of,
+    kinds,
+    parse_payload,
+)
 from ._store import EventStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
 T = TypeVar("T")
+UnclassifiedHandler = TypeVar("UnclassifiedHandler", bound=Callable[[UnclassifiedEvent], Awaitable[None] | None])
+logger = logging.getLogger("airudder.webhooks")
 
 
 class BodyTooLarge(Exception):
@@ -68,6 +90,8 @@ class WebhookReceiver(Registrar):
         """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
         if secret is not None and not secret:
             raise ValueError("secret must not be empty (None for no secret)")
+        if secret is not None and secret_in == "path" and "/" in secret:
+            raise ValueError("a secret in the URL path must not contain '/' (it would split the path)")
         self.store = store or SQLiteEventStore()
         self.secret = secret
         self.secret_in = secret_in
@@ -95,32 +119,70 @@ class WebhookReceiver(Registrar):
 
         return register
 
+    def on_unclassified(self, handler: UnclassifiedHandler) -> UnclassifiedHandler:
+        """Register the handler of events that fit no kind (an `UnclassifiedEvent`); usable as a decorator."""
+        self.handlers[UNCLASSIFIED] = handler
+        return handler
+
     async def _receive(self, request: Request) -> Response:
-        if not self._allowed(request):
-            return _answer(airudder_spec.error(403))
         source = request.client.host if request.client else None
         kind = request.path_params.get("kind")
+        refusal = self._refusal(request)
+        if refusal is not None:
+            _log_refusal(403, kind, None, source, refusal)
+            return _answer(airudder_spec.error(403))
         try:
             body = await self._read(request)
         except BodyTooLarge as too_large:
             reason = f"larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
+            _log_refusal(413, kind, "body", source, f"{reason}; its head kept as a dead letter")
             return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
+            logger.info("a webhook from %s was cut off mid-body (the sender went away); nothing kept", source)
             return Response(status_code=400)
+        unmatched: WebhookError | None = None
         try:
             payload = decode(body)
-            kind, model = parse_payload(kind, payload)
+            try:
+                kind, model = parse_payload(kind, payload)
+            except (UnknownWebhook, AmbiguousWebhook) as exc:
+                if kind is not None:  # the URL named a kind: its body must be that kind's
+                    raise
+                kind, model, unmatched = UNCLASSIFIED, UnclassifiedEvent(payload), exc
         except WebhookError as exc:
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
+            _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
             return _answer(airudder_spec.answer({"kind": kind, "event_id": None, "duplicate": True}))
+        if unmatched is not None:
+            logger.warning(
+                "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
+                "To have each kind told apart, give AIRudder one URL per kind: %s, {kind} one of: %s",
+                event_id,
+                source,
+                "it fits several kinds"
+                if isinstance(unmatched, AmbiguousWebhook)
+                else "its shape is none of the documented ones",
+                UNCLASSIFIED,
+                self._url_per_kind(request),
+                ", ".join(kinds()),
+            )
         answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
         answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
+
+    def _url_per_kind(self, request: Request) -> str:
+        """The URL to give AIRudder for each kind, `<secret>` standing for the secret (never written out)."""
+        url = request.url.replace(query="")
+        path = url.path.rstrip("/")
+        if self.secret is not None and self.secret_in == "path":
+            path = path.rsplit("/", 1)[0] + "/<secret>"  # the kind-less URL ends with the secret
+        query = "?secret=<secret>" if self.secret is not None and self.secret_in == "query" else ""
+        return str(url.replace(path=path + "/{kind}")) + query
 
     async def dispatch(self, event_id: int, kind: str, model: Any, interrupted_after: float | None = None) -> bool:
         """Run the kind's handler once; a failure leaves the event `failed` (see `retry_failed`), not lost.
@@ -136,6 +198,12 @@ class WebhookReceiver(Registrar):
             if inspect.isawaitable(result):
                 await result
         except Exception as exc:  # the handler's failure is recorded with the event, never lost
+            logger.error(
+                "the %s handler failed on event %d; the event is kept as failed for retry_failed()",
+                kind,
+                event_id,
+                exc_info=exc,
+            )
             await self._stored(self.store.finish, event_id, f"{type(exc).__name__}: {exc}")
         else:
             await self._stored(self.store.finish, event_id, None)
@@ -156,7 +224,7 @@ class WebhookReceiver(Registrar):
         ran = 0
         for event in sorted(waiting, key=lambda e: e.id):
             if event.kind in self.handlers:
-                model = model_of(event.kind).from_dict(event.payload)
+                model = event_of(event.kind, event.payload)
                 ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
         return ran
 
@@ -174,24 +242,49 @@ class WebhookReceiver(Registrar):
                 raise BodyTooLarge(b"".join(chunks)[: self.max_body])
         return b"".join(chunks)
 
-    def _allowed(self, request: Request) -> bool:
+    def _refusal(self, request: Request) -> str | None:
+        """Why a request is forbidden (for the log, so never the secret given), or None when it is not."""
         if self.secret is not None:
             params = request.path_params if self.secret_in == "path" else request.query_params
             given = str(params.get("secret", ""))
             if not hmac.compare_digest(given.encode(), self.secret.encode()):
-                return False
+                return "wrong or missing secret"
         if self._networks:
             host = request.client.host if request.client else ""
             try:
                 address = ipaddress.ip_address(host)
             except ValueError:
-                return False
+                return "source address unknown, and an allowlist is set"
             if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:  # a dual-stack socket's IPv4
                 address = address.ipv4_mapped
-            return any(address in network for network in self._networks)
-        return True
+            if not any(address in network for network in self._networks):
+                return "source outside the allowed networks"
+        return None
 
 
 def _answer(envelope: dict[str, Any]) -> JSONResponse:
     """An envelope as the HTTP answer, its status the envelope's code."""
     return JSONResponse(envelope, status_code=envelope["code"])
+
+
+def _log_refusal(status: int, kind: str | None, field: str | None, source: str | None, why: str) -> None:
+    """One line per refused delivery. `why` never quotes the body (validation messages do: they go in the answer)."""
+    logger.warning(
+        "refused a webhook: %d, kind %s, field %s, from %s: %s", status, _shown(kind), field or "-", source, why
+    )
+
+
+def _shown(kind: str | None) -> str:
+    """A kind for the log: known kinds as they are; anything else a sender put in the URL quoted and cut short."""
+    if kind is None:
+        return "- (kind-less URL)"
+    return kind if kind in kinds() else repr(kind[:60])
+
+
+def _what(error: WebhookError) -> str:
+    """What was wrong, in words that quote nothing of the body."""
+    if error.field == "kind":
+        return "not a webhook kind of the spec"
+    if error.kind is None:
+        return "not JSON this receiver takes (not JSON, empty, nested too deep, or a number or string it cannot store)"
+    return "the body does not fit the kind's schema"

@@ -9,7 +9,7 @@ from ...delivery import Deliveries
 from ...faults import Faults
 from ...repository import Repository
 from ...simulation import Simulation
-from ..call import Handler
+from ..valid_request import Handler
 from .clock import ClockHandlers
 from .inspect import InspectHandlers
 from .setup import SetupHandlers
@@ -27,13 +27,13 @@ def admin_handlers(
     reset: Callable[[], None],
 ) -> dict[str, Handler]:
     """operationId (of the admin spec) -> handler."""
-    clock_ = ClockHandlers(clock, pump, reset)
+    timing = ClockHandlers(clock, pump, reset)
     setup, workflows = SetupHandlers(repo), WorkflowHandlers(repo, simulation, clock, pump)
     webhooks, inspect = WebhookHandlers(repo, deliveries), InspectHandlers(repo, faults)
     return {
-        "reset_mock": clock_.reset_mock,
-        "get_clock": clock_.get_clock,
-        "move_clock": clock_.move_clock,
+        "reset_mock": timing.reset_mock,
+        "get_clock": timing.get_clock,
+        "move_clock": timing.move_clock,
         "list_templates": setup.list_templates,
         "save_template": setup.save_template,
         "add_credentials": setup.add_credentials,

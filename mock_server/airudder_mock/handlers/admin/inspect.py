@@ -13,38 +13,38 @@ from starlette.responses import JSONResponse, Response
 from ...errors import BadInput
 from ...faults import Fault, FaultError, Faults
 from ...repository import Repository
-from ..call import Call
+from ..valid_request import ValidRequest
 
 
 class InspectHandlers:
     def __init__(self, repo: Repository, faults: Faults) -> None:
         self.repo, self.faults = repo, faults
 
-    def list_faults(self, call: Call) -> Any:
+    def list_faults(self, req: ValidRequest) -> Any:
         return self.faults.rules()
 
-    def set_fault(self, call: Call) -> Any:
+    def set_fault(self, req: ValidRequest) -> Any:
         """Inject a fault into one operation (replacing its rule, if any); answers every rule."""
-        options = {k: v for k, v in call.body.items() if k != "operation_id"}
+        options = {k: v for k, v in req.body.items() if k != "operation_id"}
         try:
-            self.faults.set(call.body["operation_id"], Fault.from_options(options))
+            self.faults.set(req.body["operation_id"], Fault.from_options(options))
         except KeyError:
             raise BadInput("body.operation_id", "is not an operation of the spec") from None
         except FaultError as exc:
             raise BadInput(f"body.{exc.field}" if exc.field else "body", exc.message) from None
         return self.faults.rules()
 
-    def clear_faults(self, call: Call) -> Any:
-        self.faults.clear(call.query.get("operation_id"))
+    def clear_faults(self, req: ValidRequest) -> Any:
+        self.faults.clear(req.query.get("operation_id"))
         return self.faults.rules()
 
-    def get_recording(self, call: Call) -> Any:
-        recorded = self.repo.call(call.path["call_id"])
+    def get_recording(self, req: ValidRequest) -> Any:
+        recorded = self.repo.call(req.path["call_id"])
         if recorded is None or not recorded.recording:
             raise BadInput("path.call_id", "no recording for this call", status=404)
         return Response(silent_wav(min(recorded.duration, 5)), media_type="audio/wav")
 
-    def get_state(self, call: Call) -> Any:
+    def get_state(self, req: ValidRequest) -> Any:
         """Every table, with tokens and APPSecrets masked: the dump is for reading, and gets pasted into issues."""
         return JSONResponse(masked(self.repo.dump()))
 

@@ -5,22 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from ...repository import Repository
-from ..call import Call
+from ..valid_request import ValidRequest
 
 
 class SetupHandlers:
     def __init__(self, repo: Repository) -> None:
         self.repo = repo
 
-    def list_templates(self, call: Call) -> Any:
+    def list_templates(self, req: ValidRequest) -> Any:
         return [t.as_json() for t in self.repo.templates()]
 
-    def save_template(self, call: Call) -> Any:
+    def save_template(self, req: ValidRequest) -> Any:
         """Add a template, or replace the one with the same id; answers every template."""
-        self.repo.save_templates([call.body])
-        return self.list_templates(call)
+        self.repo.save_templates([req.body])
+        return self.list_templates(req)
 
-    def add_credentials(self, call: Call) -> Any:
+    def add_credentials(self, req: ValidRequest) -> Any:
         """Accept another pair until the next reset (kept in the store, so `--db` keeps it across restarts)."""
-        self.repo.add_credentials(call.body["app_key"], call.body["app_secret"])
-        return {"app_key": call.body["app_key"]}
+        self.repo.add_credentials(req.body["app_key"], req.body["app_secret"])
+        return {"app_key": req.body["app_key"]}

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from ...repository import Repository
 from ...simulation import Simulation
-from ..call import Handler
+from ..valid_request import Handler
 from .auth import Tokens
 from .details import Details
 from .workflows import Workflows

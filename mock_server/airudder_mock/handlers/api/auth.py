@@ -10,7 +10,7 @@ from typing import Any
 
 from ...errors import BadInput
 from ...repository import Repository
-from ..call import Call
+from ..valid_request import ValidRequest
 
 TOKEN_LIFETIME = 24 * 3600.0
 
@@ -19,15 +19,15 @@ class Tokens:
     def __init__(self, repo: Repository, credentials: Callable[[], dict[str, str]]) -> None:
         self.repo, self.credentials = repo, credentials
 
-    def get_token(self, call: Call) -> Any:
+    def get_token(self, req: ValidRequest) -> Any:
         """A token for a known APPKey/APPSecret; asking again while it is valid extends it by 24 h."""
-        key, secret = call.body["APPKey"], call.body["APPSecret"]
+        key, secret = req.body["APPKey"], req.body["APPSecret"]
         expected = self.credentials().get(key)
         if expected is None or not hmac.compare_digest(expected.encode(), secret.encode()):
             raise BadInput("body.APPSecret", "APPKey and APPSecret do not match a known pair", status=401)
         with self.repo.transaction():
-            token = self.repo.live_token(key, call.now) or base64.b64encode(secrets.token_bytes(48)).decode()
-            self.repo.save_token(token, key, call.now + TOKEN_LIFETIME)
+            token = self.repo.live_token(key, req.now) or base64.b64encode(secrets.token_bytes(48)).decode()
+            self.repo.save_token(token, key, req.now + TOKEN_LIFETIME)
         return {"token": token}
 
     def authenticate(self, authorization: str, now: float) -> None:

@@ -11,26 +11,26 @@ from ...clock import iso
 from ...errors import BadInput
 from ...repository import Repository
 from ...simulation import Simulation
-from ..call import Call
 from ..lookups import require_node, require_workflow, time_of, time_window
+from ..valid_request import ValidRequest
 
 
 class Workflows:
     def __init__(self, repo: Repository, simulation: Simulation) -> None:
         self.repo, self.simulation = repo, simulation
 
-    def create_workflow_task(self, call: Call) -> Any:
-        end_time = time_of(call.body, "body", "end_time")
-        if end_time <= call.now:
+    def create_workflow_task(self, req: ValidRequest) -> Any:
+        end_time = time_of(req.body, "body", "end_time")
+        if end_time <= req.now:
             raise BadInput("body.end_time", "is not in the future")
-        template = self.repo.template(call.body["workflow_template_id"])
+        template = self.repo.template(req.body["workflow_template_id"])
         if template is None:
             raise BadInput("body.workflow_template_id", "no workflow template has this id", status=404)
-        return {"workflow_id": self.simulation.create_workflow(call.body, template, end_time, call.now)}
+        return {"workflow_id": self.simulation.create_workflow(req.body, template, end_time, req.now)}
 
-    def list_workflow_tasks(self, call: Call) -> Any:
-        window = time_window(call.query, "query")
-        count, page = self.repo.page_workflows(window, call.query["size"], call.query["page"])
+    def list_workflow_tasks(self, req: ValidRequest) -> Any:
+        window = time_window(req.query, "query")
+        count, page = self.repo.page_workflows(window, req.query["size"], req.query["page"])
         lists = [
             {
                 "workflow_id": s.workflow.workflow_id,
@@ -46,9 +46,9 @@ class Workflows:
         ]
         return {"lists": lists, "count": count}
 
-    def query_workflow_ids(self, call: Call) -> Any:
-        window = time_window(call.body, "body")
-        rows = self.repo.workflows_of_contacts(window, call.body.get("case_id"), call.body.get("callee"))
+    def query_workflow_ids(self, req: ValidRequest) -> Any:
+        window = time_window(req.body, "body")
+        rows = self.repo.workflows_of_contacts(window, req.body.get("case_id"), req.body.get("callee"))
         found = [
             {
                 "workflow_id": r.workflow_id,
@@ -62,15 +62,15 @@ class Workflows:
         ]
         return {"list": found, "total": len(found)}
 
-    def verify_custom_api_node_data_push(self, call: Call) -> Any:
+    def verify_custom_api_node_data_push(self, req: ValidRequest) -> Any:
         """Push the Custom API node's data for one contact again, now."""
-        body = call.body
+        body = req.body
         workflow = require_workflow(self.repo, body["workflow_id"], "body.workflow_id")
         node = require_node(self.repo, workflow.workflow_id, "api", ("nodetask_id", body["node_id"]), "body.node_id")
         contact = self.repo.find_contact(workflow.workflow_id, body["callee"], body.get("case_id"))
         if contact is None:
             raise BadInput("body.callee", "is not a contact of this workflow", status=404)
-        self.simulation.push_api_data(node, contact, call.now)
+        self.simulation.push_api_data(node, contact, req.now)
         return {
             "workflow_id": workflow.workflow_id,
             "node_id": body["node_id"],

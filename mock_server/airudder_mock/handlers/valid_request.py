@@ -8,7 +8,7 @@ from typing import Any
 
 
 @dataclass(frozen=True)
-class Call:
+class ValidRequest:
     now: float
     query: dict[str, Any] = field(default_factory=dict)
     path: dict[str, Any] = field(default_factory=dict)
@@ -23,6 +23,6 @@ class Noted:
     note: str
 
 
-Handler = Callable[[Call], Any]
+Handler = Callable[[ValidRequest], Any]
 """A validated request -> the answer's `data` (or `Noted` data, or a starlette Response, sent as it is). Bad input:
 `BadInput`."""
