@@ -1,14 +1,17 @@
-"""`airudder-mock serve`: run the mock server in the foreground."""
+"""`airudder-mock`: `serve` runs the mock server in the foreground (with a request and delivery log on the
+console); `trigger` sends one webhook of a kind to a URL (trigger.py)."""
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import ExitStack
 
 import click
 import uvicorn
 
 import airudder_spec
 
+from . import console
 from .clock import check_speed
 from .config import MockConfig
 from .delivery import ANY_KIND
@@ -17,7 +20,10 @@ from .server import MockServer, pumping
 from .serving import bound_socket
 
 
-@click.group()
+@click.group(
+    epilog="Exit codes: 0 success; 1 the command failed (see its --help); 2 bad usage (an unknown option, kind "
+    "or value)."
+)
 def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 
@@ -32,7 +38,11 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 
 @main.command(
     epilog="The admin API is under /_mock/ (reset, clock, templates, credentials, contacts, stop/cancel, webhook "
-    "targets and deliveries, faults, recordings, state): see the README's 'Mock server' section."
+    "targets and deliveries, faults, recordings, state): see the README's 'Mock server' section. The console "
+    "shows a line per request (method, path, status, ms, the first field at fault when refused; --quiet: none) "
+    "and a line per webhook delivery attempt (kind, URL, status, attempt; refused ones as warnings). "
+    "Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the server could not start (the port is taken); 2 bad usage "
+    "(an unknown option, kind or operation, a --db file that cannot be opened)."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -77,8 +87,25 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     multiple=True,
     metavar="[KIND=]URL",
     help="Where to POST webhooks: KIND=URL for one webhook kind of the spec (e.g. call_completed=http://...), "
-    "a bare URL for every kind (repeatable). Per workflow: PUT /_mock/webhooks/targets.",
+    "a bare URL for every kind that has no URL of its own (repeatable). {kind} in a URL is replaced by each "
+    "webhook's kind: http://127.0.0.1:8080/SECRET/{kind} pairs with `python -m airudder.webhooks`. Per "
+    "workflow: PUT /_mock/webhooks/targets.",
 )
+@click.option(
+    "--forward-to",
+    metavar="URL",
+    help="Send every webhook of the mock to your app at URL ({kind} in it is replaced by the kind), as `stripe "
+    "listen --forward-to` does. Not with --webhook-url.",
+)
+@click.option(
+    "--auto-finish",
+    default=2,
+    show_default=True,
+    type=int,
+    help="A new workflow's auto_finish when its create request leaves it out: 1 finishes it once every contact "
+    "is done, any other value runs it to its end_time (2 is AIRudder's documented default).",
+)
+@click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
 @click.option(
     "--fault",
     "faults",
@@ -99,26 +126,26 @@ def serve(
     contacts_per_workflow: int,
     webhook_urls: tuple[str, ...],
     faults: tuple[str, ...],
+    forward_to: str | None,
+    auto_finish: int,
+    quiet: bool,
 ) -> None:
     """Serve a mock AIRudder (the operations of spec/openapi.yaml) until interrupted."""
-    config = MockConfig(seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow)
+    console.show(quiet=quiet)
+    config = MockConfig(
+        seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
+    )
     if credentials:
         pairs = [c.partition(":") for c in credentials]
         if any(not key or not secret for key, _, secret in pairs):
             raise click.BadParameter("use KEY:SECRET", param_hint="--credentials")
         config.credentials = {key: secret for key, _, secret in pairs}
-    for item in webhook_urls:
+    if forward_to and webhook_urls:
+        raise click.UsageError("give --forward-to or --webhook-url, not both")
+    for item in webhook_urls if not forward_to else (forward_to,):
         kind, url = parse_webhook_url(item)
         config.webhook_urls[kind] = url
-    parsed = []
-    for text in faults:
-        try:
-            parsed.append(Fault.parse(text))
-        except FaultError as exc:
-            raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
-        if parsed[-1][0] not in airudder_spec.operations():
-            known = ", ".join(sorted(airudder_spec.operations()))
-            raise click.BadParameter(f"{text}: {parsed[-1][0]!r} is not an operationId ({known})", param_hint="--fault")
+    parsed = [parse_fault(text) for text in faults]
     try:
         mock = MockServer(config)
     except sqlite3.Error as exc:
@@ -126,15 +153,38 @@ def serve(
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
-        with bound_socket(host, port) as sock:
-            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
-            with pumping(mock):
-                uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
-                    sockets=[sock]
-                )
+        run(mock, host, port)
     finally:
         mock.close()
+
+
+def run(mock: MockServer, host: str, port: int) -> None:
+    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had."""
+    with ExitStack() as stack:
+        try:
+            sock = stack.enter_context(bound_socket(host, port))
+        except OSError as exc:
+            click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+            raise SystemExit(1) from None
+        mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
+        click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
+        for kind, url in sorted(mock.config.webhook_urls.items()):
+            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
+        with pumping(mock):
+            uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
+                sockets=[sock]
+            )
+
+
+def parse_fault(text: str) -> tuple[str, Fault]:
+    try:
+        operation_id, fault = Fault.parse(text)
+    except FaultError as exc:
+        raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
+    if operation_id not in airudder_spec.operations():
+        known = ", ".join(sorted(airudder_spec.operations()))
+        raise click.BadParameter(f"{text}: {operation_id!r} is not an operationId ({known})", param_hint="--fault")
+    return operation_id, fault
 
 
 def parse_webhook_url(item: str) -> tuple[str, str]:
@@ -148,3 +198,8 @@ def parse_webhook_url(item: str) -> tuple[str, str]:
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{item}: the URL must start with http:// or https://", param_hint="--webhook-url")
     return kind, url
+
+
+from . import trigger  # noqa: E402  (registers `trigger` on `main`)
+
+__all__ = ["main", "trigger"]

@@ -33,6 +33,7 @@ from ..repository.records import Delivery, Target
 RETRY_INTERVAL = 60.0
 MAX_TRIES = 5
 ANY_KIND = "*"
+USER_AGENT = "Airudder"
 KIND_PLACEHOLDER = "{kind}"
 BARRIERS = frozenset({"workflow_status_changed", "predictive_dialer_task_status_changed"})
 """Kinds sent alone, after everything queued before them: a status change of a whole workflow or task."""
@@ -52,7 +53,7 @@ class Deliveries:
         self.repo = repo
         limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
         self.http = httpx.Client(
-            timeout=timeout, limits=limits, headers={"User-Agent": "Airudder", "Content-Type": "application/json"}
+            timeout=timeout, limits=limits, headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"}
         )
         self.concurrency = concurrency
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")

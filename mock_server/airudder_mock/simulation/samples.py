@@ -14,6 +14,8 @@ from ..repository import Repository
 from .engine import Simulation
 
 DAY = 86_400.0
+PUBLIC_URL = "http://127.0.0.1:8765"
+"""Where recording links point: `airudder-mock serve`'s default address."""
 
 
 def sample_payloads(seed: int = 0) -> dict[str, dict[str, Any]]:
@@ -28,6 +30,7 @@ def sample_payloads(seed: int = 0) -> dict[str, dict[str, Any]]:
     try:
         repo.save_templates(config.templates, replace=False)
         simulation, now = Simulation(repo, config, keep), time.time()
+        simulation.world.public_url = PUBLIC_URL
         for template in repo.templates():
             body = {"name": f"trigger-{template.name}", "workflow_template_id": template.id}
             simulation.create_workflow(body, template, now + DAY, now)
