@@ -98,7 +98,7 @@ def test_the_readme_pairing_delivers_every_kind_and_the_receiver_prints_each(tmp
     )  # fmt: skip
     target = f"http://127.0.0.1:{port}/s3cret/{{kind}}"
     try:
-        with mock_process("--webhook-url", target, "--auto-finish", "1") as (base_url, mock):
+        with mock_process("--webhook-url", target, "--auto-finish", "1") as (base_url, _):
             deliveries = run_every_template(base_url)
             printed = lines_until(receiver.stdout, lambda lines: {json.loads(x)["kind"] for x in lines} >= KINDS)
     finally:
@@ -136,7 +136,7 @@ def test_forward_to_sends_every_webhook_to_the_app_and_logs_each_delivery_and_re
             _, log = mock.communicate(timeout=20)
     delivered = [d for d in deliveries if d["kind"] != "chatbot_session_ended"]
     assert {d["status"] for d in delivered} == {"delivered"}
-    assert sorted(kind for kind, _ in sink.received) == sorted(d["kind"] for d in delivered)
+    assert sorted(kind for kind, _ in sink.received) == sorted(str(d["kind"]) for d in delivered)
     for d in delivered:
         assert f"webhook {d['kind']} -> {app_url.format(kind=d['kind'])} 200 (attempt 1/5)" in log
     assert f"webhook chatbot_session_ended -> {app_url.format(kind='chatbot_session_ended')} 404 (attempt 1/5)" in log
