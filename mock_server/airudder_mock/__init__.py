@@ -1,8 +1,8 @@
 """airudder_mock: a stateful local AIRudder Workflow API for development and tests, driven by the spec.
 
-Importing this package is light (its pytest plugin loads into every pytest run of a project that installs
-airudder-workflow): the server stack (starlette, uvicorn, httpx) is imported when `MockServer`, `running_mock`,
-`async_running_mock`, `MockHandle` or `AsyncMockHandle` is first used.
+Needs `airudder-workflow[mock]`. Importing this package is light (its pytest plugin loads into every pytest run
+of a project that installs airudder-workflow): `MockServer`, `running_mock`, `async_running_mock`, `MockHandle`
+and `AsyncMockHandle` import the server stack on first use and say which extra to install when it is missing.
 """
 
 from __future__ import annotations
@@ -15,7 +15,15 @@ if TYPE_CHECKING:
     from .handle import AsyncMockHandle, MockHandle, async_running_mock, running_mock
     from .server import MockServer
 
-__all__ = ["AsyncMockHandle", "MockConfig", "MockHandle", "MockServer", "async_running_mock", "running_mock"]
+__all__ = [
+    "AsyncMockHandle",
+    "MockConfig",
+    "MockHandle",
+    "MockServer",
+    "__version__",
+    "async_running_mock",
+    "running_mock",
+]
 LAZY = {
     "MockServer": "server",
     "running_mock": "handle",
@@ -26,9 +34,16 @@ LAZY = {
 
 
 def __getattr__(name: str) -> Any:
-    """The server stack's names, imported when first used."""
+    """The server stack's names, imported when first used; `__version__`, the package's (airudder's)."""
+    if name == "__version__":
+        from airudder import __version__
+
+        return __version__
     if name not in LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from airudder.extras import require
+
+    require("mock", f"airudder_mock.{name}")
     import importlib
 
     return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)

@@ -1,5 +1,17 @@
-"""`python -m airudder_mock serve ...`, the same as `airudder-mock serve ...`."""
+"""`airudder-mock ...` and `python -m airudder_mock ...`: the mock server's command line."""
 
-from .cli import main
+from __future__ import annotations
 
-main()
+from airudder.extras import require
+
+
+def main() -> None:
+    """Run the `airudder-mock` command (a clear error when the mock extra is not installed)."""
+    require("mock", "airudder-mock")
+    from .cli import main as cli
+
+    cli()
+
+
+if __name__ == "__main__":
+    main()

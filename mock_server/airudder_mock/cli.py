@@ -10,6 +10,7 @@ import click
 import uvicorn
 
 import airudder_spec
+from airudder import __version__
 
 from . import console
 from .clock import check_speed
@@ -24,6 +25,7 @@ from .serving import bound_socket
     epilog="Exit codes: 0 success; 1 the command failed (see its --help); 2 bad usage (an unknown option, kind "
     "or value)."
 )
+@click.version_option(__version__, "--version", prog_name="airudder-mock (airudder-workflow)")
 def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
 
@@ -37,12 +39,14 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 
 
 @main.command(
-    epilog="The admin API is under /_mock/ (reset, clock, templates, credentials, contacts, stop/cancel, webhook "
-    "targets and deliveries, faults, recordings, state): see the README's 'Mock server' section. The console "
-    "shows a line per request (method, path, status, ms, the first field at fault when refused; --quiet: none) "
-    "and a line per webhook delivery attempt (kind, URL, status, attempt; refused ones as warnings). "
-    "Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the server could not start (the port is taken); 2 bad usage "
-    "(an unknown option, kind or operation, a --db file that cannot be opened)."
+    epilog="The admin API is under /_mock/: POST /_mock/reset, GET|POST /_mock/clock, GET|POST /_mock/templates, "
+    "POST /_mock/credentials, POST /_mock/workflows/{id}/contacts|stop|cancel, GET|PUT /_mock/webhooks/targets, "
+    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET /_mock/recordings/{call_id}.wav, "
+    "GET /_mock/state. Errors name the field at fault. The console shows a line per request (method, path, "
+    "status, ms, the first field at fault when refused; --quiet: none) and a line per webhook delivery attempt "
+    "(kind, URL, status, attempt; refused ones as warnings). Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the "
+    "server could not start (the port is taken); 2 bad usage (an unknown option, kind or operation, a --db file "
+    "that cannot be opened)."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -130,7 +134,8 @@ def serve(
     auto_finish: int,
     quiet: bool,
 ) -> None:
-    """Serve a mock AIRudder (the operations of spec/openapi.yaml) until interrupted."""
+    """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
+    ships, requests and answers validated against it."""
     console.show(quiet=quiet)
     config = MockConfig(
         seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish

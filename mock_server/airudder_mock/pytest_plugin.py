@@ -1,7 +1,8 @@
 """pytest plugin: the `airudder_mock` fixture, a fresh mock server on a free loopback port for each test.
 
 pytest loads this plugin in every project that installs airudder-workflow, so it imports nothing heavy: the
-server stack is imported when a test uses the fixture.
+server stack (starlette, uvicorn) is imported when a test uses the fixture, which then needs
+`airudder-workflow[mock]`.
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ def airudder_mock() -> Iterator[MockHandle]:
     `admin` is an httpx client on `/_mock`, `asynchronous()` gives an `AsyncMockHandle` of the same mock.
     Servers, threads and the in-memory SQLite are closed after the test, failed or not.
     """
+    from airudder.extras import require
+
+    require("mock", "the airudder_mock fixture")
     from .handle import running_mock
 
     with running_mock() as handle:

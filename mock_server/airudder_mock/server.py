@@ -99,6 +99,7 @@ class MockServer:
         self.faults.clear()
 
     def close(self) -> None:
+        """Keep the clock in the store (a --db file resumes from it), stop the webhook deliveries, close the store."""
         self.repo.save_clock(self.clock.now())
         self.deliveries.close()
         self.repo.close()

@@ -91,6 +91,7 @@ class TokenAuth(httpx.Auth):
     # httpx flows ------------------------------------------------------------------------------------------
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        """httpx's hook: the token on every request but the token call; renewed once on a 401."""
         if is_token_call(request):
             yield request
             return
@@ -101,6 +102,7 @@ class TokenAuth(httpx.Auth):
             yield authorized(request, self._current_sync(stale=token))
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        """The asyncio side of `sync_auth_flow`."""
         if is_token_call(request):
             yield request
             return

@@ -77,14 +77,17 @@ class _Configurable(GeneratedClient):
         raise NotImplementedError
 
     def with_headers(self, headers: dict[str, str]) -> Self:
+        """Add `headers` to every later request of THIS client (changed in place, not copied); returns it."""
         self._in_use().headers.update(headers)
         return self
 
     def with_cookies(self, cookies: dict[str, str]) -> Self:
+        """Add `cookies` to every later request of THIS client (changed in place, not copied); returns it."""
         self._in_use().cookies.update(cookies)
         return self
 
     def with_timeout(self, timeout: httpx.Timeout) -> Self:
+        """Use `timeout` for every later request of THIS client (changed in place, not copied); returns it."""
         self._in_use().timeout = timeout
         return self
 

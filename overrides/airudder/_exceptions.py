@@ -144,6 +144,7 @@ class RateLimitError(APIError):
 
     @property
     def retry_after(self) -> float | None:
+        """The Retry-After the server sent, in seconds (None when it sent none)."""
         return retry_after(self.response)
 
 

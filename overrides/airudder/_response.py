@@ -16,6 +16,8 @@ R = TypeVar("R")
 
 
 class RawResponse(Generic[R]):
+    """An answer as it came (`status_code`, `headers`, `content`, `operation`); `parse()` gives the model."""
+
     __slots__ = ("_parse", "content", "headers", "operation", "status_code")
 
     def __init__(

@@ -53,11 +53,13 @@ class PagedEndpoint(Protocol):
 
     def sync_detailed(
         self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
-    ) -> Response[Any]: ...
+    ) -> Response[Any]:
+        """One page's answer (the generated function)."""
 
     async def asyncio_detailed(
         self, *, client: GeneratedClient, page: int | Unset = ..., size: int | Unset = ...
-    ) -> Response[Any]: ...
+    ) -> Response[Any]:
+        """One page's answer, asyncio (the generated function)."""
 
 
 @dataclass
@@ -237,10 +239,12 @@ class AsyncPage(Generic[T]):
         self.operation = _operation(endpoint)
 
     async def first_answer(self) -> Response[Any]:
+        """The first page's answer as the generated function returns it (for `with_raw_response`)."""
         walk = _Walk(self.operation, self._params, self._page_size, None)
         return await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments())
 
     def starting_with(self, first: Response[Any]) -> AsyncPage[T]:
+        """This pager, its first page already fetched (`first`): iterating it first time does not fetch it again."""
         return AsyncPage(
             self._client,
             self._endpoint,
@@ -261,6 +265,7 @@ class AsyncPage(Generic[T]):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
+        """Every page as the server sent it (no item skipped or held back), lazily."""
         walk = _Walk(self.operation, self._params, self._page_size, None)
         while not walk.done:
             yield await self._fetch(walk)
@@ -284,12 +289,14 @@ def paginate(
 def apages(
     endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any
 ) -> AsyncIterator[Page[Any]]:
+    """The asyncio `pages`: each page of a paged operation, in order, until the last."""
     return AsyncPage[Any](client, endpoint, params, page_size=page_size).pages()
 
 
 def apaginate(
     endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
 ) -> AsyncIterator[Any]:
+    """The asyncio `paginate`: each item of a paged operation once, at most `max_items`."""
     return aiter(AsyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 

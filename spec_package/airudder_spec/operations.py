@@ -27,6 +27,7 @@ class Parameter:
 
     @property
     def validator(self) -> jsonschema_rs.Draft202012Validator:
+        """A compiled validator of this parameter's schema (its references resolve against the spec)."""
         return validator_at(self.schema_pointer)
 
 
@@ -66,6 +67,7 @@ class Operation:
         return self.definition.get("security", load().get("security")) != []
 
     def parameters(self) -> list[Parameter]:
+        """The operation's parameters (its `$ref`s resolved), each with where it sits in the spec."""
         found = []
         for index, raw in enumerate(self.definition.get("parameters", [])):
             definition, where = locate(raw, f"{self.pointer}/parameters/{index}")

@@ -24,6 +24,7 @@ def webhook_schemas() -> dict[str, str]:
 
 
 def webhook_kinds() -> list[str]:
+    """Every webhook's name (`workflow_status_changed`, ...), in the spec's order."""
     return list(webhook_schemas())
 
 
@@ -33,6 +34,7 @@ def webhook_model_name(kind: str) -> str:
 
 
 def webhook_schema(kind: str) -> dict[str, Any]:
+    """The component schema of the webhook `kind`'s payload."""
     return schema(webhook_schemas()[kind])
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from contract_tests import drift
+from airudder_contract import drift
 
 TASK_LIST = {"$ref": "#/components/schemas/WorkflowTaskListResponse"}
 

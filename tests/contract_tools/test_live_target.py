@@ -21,8 +21,16 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import airudder_spec
+from airudder_contract import links
+from airudder_contract.target import (
+    LIVE_VARIABLES,
+    Target,
+    build_schema,
+    read_only_document,
+    read_only_operation_ids,
+    token_auth,
+)
 from airudder_mock.serving import bound_socket, serving
-from contract_tests.target import LIVE_VARIABLES, Target, build_schema, read_only_operation_ids, token_auth
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = {"create_workflow_task", "verify_custom_api_node_data_push"}
@@ -65,10 +73,17 @@ def test_the_read_only_set_is_the_gets_and_the_idempotent_queries() -> None:
 def test_live_without_the_opt_in_tests_no_write_and_no_link_leads_to_one() -> None:
     schema = live_schema("http://127.0.0.1:9", writes=False)
     assert operation_ids(schema) == set(read_only_operation_ids())
-    machine = schema.as_state_machine()
-    links = [link for t in machine._transitions.operations.values() for link in t.outgoing]
-    assert links, "the read-only operations keep their links between them"
-    assert all(link.target.definition.raw["operationId"] in read_only_operation_ids() for link in links)
+    document = read_only_document()
+    by_id = {item[m]["operationId"]: item[m] for item in document["paths"].values() for m in item if m != "parameters"}
+    targets = [
+        link["operationId"]
+        for operation in by_id.values()
+        for response in operation["responses"].values()
+        for link in response.get("links", {}).values()
+    ]
+    assert links.names(document), "the read-only operations keep their links between them"
+    assert set(targets) <= set(read_only_operation_ids())
+    assert set(links.names(document)) < set(links.names(airudder_spec.load()))
 
 
 def test_live_writes_are_tested_only_when_opted_into() -> None:
@@ -113,9 +128,9 @@ def test_without_credentials_the_suite_sends_nothing_and_says_why(
             sys.executable,
             "-m",
             "pytest",
-            str(ROOT / "contract_tests" / "test_live_target.py"),
+            str(ROOT / "contract_tests" / "airudder_contract" / "test_live_target.py"),
             "-p",
-            "contract_tests.report",
+            "airudder_contract.report",
             "-rs",
             "-p",
             "no:cacheprovider",
@@ -134,7 +149,7 @@ def test_without_credentials_the_suite_sends_nothing_and_says_why(
 
 
 RUN_FAST = """
-import sys, pytest, contract_tests.target as target
+import sys, pytest, airudder_contract.target as target
 target.LIVE_RATE_LIMIT = "1000/s"  # the real 2/s is checked above; here it would only make the run slow
 sys.exit(pytest.main(sys.argv[1:]))
 """
@@ -149,9 +164,9 @@ def test_a_live_run_sends_only_reads_and_writes_the_drift_report(
     env |= {"AIRUDDER_BASE_URL": base_url, "AIRUDDER_APP_KEY": "key", "AIRUDDER_APP_SECRET": "secret"}
     env["PYTHONPATH"] = str(ROOT)
     args = [
-        str(ROOT / "contract_tests" / "test_api_contract.py"),
+        str(ROOT / "contract_tests" / "airudder_contract" / "test_api_contract.py"),
         "-p",
-        "contract_tests.report",
+        "airudder_contract.report",
         "-p",
         "no:cacheprovider",
     ]

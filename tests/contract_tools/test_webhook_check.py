@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from airudder import webhooks
+from airudder_contract.webhook_check import check_receiver, main, passed, report
 from airudder_mock.serving import bound_socket, serving
-from contract_tests.webhook_check import check_receiver, main, passed, report
 
 
 def test_our_receiver_passes_every_case() -> None:

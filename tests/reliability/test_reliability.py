@@ -23,9 +23,9 @@ import airudder
 from airudder import webhooks
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest
+from airudder_contract.webhook_cases import doc_examples, generated
 from airudder_mock import MockConfig, MockHandle, running_mock
 from airudder_mock.serving import bound_socket, serving
-from contract_tests.webhook_cases import doc_examples, generated
 
 from ..client.conftest import at_once
 

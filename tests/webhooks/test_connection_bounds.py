@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from airudder import webhooks
-from contract_tests.webhook_cases import doc_examples
+from airudder_contract.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
 BOUND = 0.5

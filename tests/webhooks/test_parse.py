@@ -9,7 +9,7 @@ from schemathesis import GenerationMode
 
 from airudder import webhooks
 from airudder_api.models import WorkflowStatusChangeNotification
-from contract_tests.webhook_cases import doc_examples, generated
+from airudder_contract.webhook_cases import doc_examples, generated
 
 STATUS = doc_examples("workflow_status_changed")[0]
 

@@ -19,8 +19,8 @@ from starlette.routing import Mount
 
 from airudder import webhooks
 from airudder.webhooks import _store
+from airudder_contract.webhook_cases import doc_examples
 from airudder_mock.serving import bound_socket, serving
-from contract_tests.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
 

@@ -1,9 +1,15 @@
 """Receiving AIRudder's webhooks: typed parsing with validation, an ASGI receiver, dedupe, a dead-letter table,
-unclassified events kept rather than refused, and serving with connections bounded in time."""
+unclassified events kept rather than refused, and serving with connections bounded in time.
+
+Parsing (`parse`, `detect`, `kinds`) and the stores need only the core install; `WebhookReceiver`, `running`,
+`server` and `CONNECTION_TIMEOUT` serve HTTP and need `airudder-workflow[webhooks]` (starlette, uvicorn): they
+are imported on first use.
+"""
 
 from __future__ import annotations
 
-from ._connection_bounds import CONNECTION_TIMEOUT
+from typing import TYPE_CHECKING, Any
+
 from ._kinds import Handler, WebhookKind, WebhookPayload, parse
 from ._parse import (
     UNCLASSIFIED,
@@ -16,8 +22,6 @@ from ._parse import (
     event_key,
     kinds,
 )
-from ._receiver import WebhookReceiver
-from ._serve import running, server
 from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
@@ -43,3 +47,27 @@ __all__ = [
     "running",
     "server",
 ]
+
+if TYPE_CHECKING:
+    from ._connection_bounds import CONNECTION_TIMEOUT
+    from ._receiver import WebhookReceiver
+    from ._serve import running, server
+
+_SERVING = {
+    "CONNECTION_TIMEOUT": "._connection_bounds",
+    "WebhookReceiver": "._receiver",
+    "running": "._serve",
+    "server": "._serve",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The serving names, imported when first used: they need the webhooks extra."""
+    if name not in _SERVING:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    from airudder.extras import require
+
+    require("webhooks", f"airudder.webhooks.{name}")
+    return getattr(import_module(_SERVING[name], __name__), name)

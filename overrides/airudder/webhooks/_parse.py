@@ -58,6 +58,7 @@ class UnclassifiedEvent:
 
 
 def kinds() -> list[str]:
+    """Every webhook kind the spec names (`workflow_status_changed`, ...): the `kind` of `parse` and the receiver."""
     return airudder_spec.webhook_kinds()
 
 

@@ -54,13 +54,16 @@ class DeadLetter:
 
 
 class EventStore(Protocol):
+    """Where a `WebhookReceiver` keeps events before it answers: implement this for a store of your own."""
+
     def add(self, kind: str, key: str, payload: Any) -> int | None:
         """Keep an event durably; its id, or None when it is a retry (an event with this key was kept lately).
 
         Called from worker threads (never on the event loop), so it must be thread-safe.
         """
 
-    def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None: ...
+    def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
+        """Keep a refused body (with the field at fault and why) for inspection; never raises for its content."""
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
         """Take an event for handling; False when it is handled or being handled already.
@@ -68,11 +71,14 @@ class EventStore(Protocol):
         With `interrupted_after` (seconds), an event `handling` since longer than that is taken again.
         """
 
-    def finish(self, event_id: int, error: str | None) -> None: ...
+    def finish(self, event_id: int, error: str | None) -> None:
+        """Mark a claimed event handled (`error` None) or failed (its handler's error), to be retried."""
 
-    def events(self, state: str | None = None) -> list[StoredEvent]: ...
+    def events(self, state: str | None = None) -> list[StoredEvent]:
+        """The events kept, oldest first; only those in `state` (pending, handling, handled, failed) when given."""
 
-    def dead_letters(self) -> list[DeadLetter]: ...
+    def dead_letters(self) -> list[DeadLetter]:
+        """The refused bodies kept, oldest first."""
 
 
 class SQLiteEventStore:
@@ -91,6 +97,7 @@ class SQLiteEventStore:
         self._db.executescript(SCHEMA)
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
+        """See `EventStore.add`: kept in one immediate transaction, retries within the dedupe window are not."""
         now, text = _now(), json.dumps(payload)
         with self._lock:
             self._db.execute("BEGIN IMMEDIATE")  # the check and the insert as one step, across processes too
@@ -112,6 +119,7 @@ class SQLiteEventStore:
             return cursor.lastrowid if cursor else None
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
+        """See `EventStore.dead_letter`."""
         with self._lock:
             self._db.execute(
                 "INSERT INTO dead_letters (received_at, kind, field, reason, body, source) VALUES (?, ?, ?, ?, ?, ?)",
@@ -119,6 +127,7 @@ class SQLiteEventStore:
             )
 
     def claim(self, event_id: int, interrupted_after: float | None = None) -> bool:
+        """See `EventStore.claim`."""
         now = _now()
         cutoff = now - interrupted_after if interrupted_after is not None else float("-inf")
         with self._lock:
@@ -130,6 +139,7 @@ class SQLiteEventStore:
             return cursor.rowcount == 1
 
     def finish(self, event_id: int, error: str | None) -> None:
+        """See `EventStore.finish`."""
         with self._lock:
             self._db.execute(
                 "UPDATE events SET state = ?, last_error = ? WHERE id = ?",
@@ -137,6 +147,7 @@ class SQLiteEventStore:
             )
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
+        """See `EventStore.events`."""
         sql = "SELECT id, kind, payload, state, attempts, last_error, claimed_at FROM events"
         with self._lock:
             rows = self._db.execute(
@@ -145,6 +156,7 @@ class SQLiteEventStore:
             return [StoredEvent(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5], r[6]) for r in rows.fetchall()]
 
     def dead_letters(self) -> list[DeadLetter]:
+        """See `EventStore.dead_letters`."""
         with self._lock:
             rows = self._db.execute("SELECT id, kind, field, reason, body, source FROM dead_letters ORDER BY id")
             return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows.fetchall()]

@@ -1,6 +1,6 @@
 """Check a webhook receiver: valid payloads must get a 2xx, invalid ones a 4xx, and nothing a 5xx.
 
-Usage: `scripts/contract-test --webhooks-to URL` (or `python -m contract_tests.webhook_check URL`). The URL
+Usage: `airudder-contract --webhooks-to URL` (or `python -m airudder_contract.webhook_check URL`). The URL
 may hold `{kind}`, replaced by each webhook name (`workflow_status_changed`, ...), for receivers with one URL
 per kind; without it every payload goes to the same URL. Valid payloads are the doc examples and payloads
 generated from each webhook's schema; invalid ones are generated against the schema, plus malformed bodies

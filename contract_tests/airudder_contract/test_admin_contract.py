@@ -1,10 +1,11 @@
 """Schemathesis over the mock's admin API (spec/mock-admin.yaml): every operation, every phase (examples,
 coverage, fuzzing, stateful), the default checks, against an embedded mock with workflows, calls and webhooks.
 
-The admin API exists only on the mock, so this runs against a mock of its own whatever the suite's target (its
-resets, faults and clock moves must not disturb the AIRudder contract run). Every webhook target schemathesis
-sets is pointed at a local receiver before the call: the mock POSTs webhooks to its targets, and nothing may
-leave the machine.
+The admin API exists only on the mock, so this runs against a mock of its own (its resets, faults and clock moves
+must not disturb the AIRudder contract run), and only in a run whose target is the embedded mock:
+`airudder-contract --base-url` leaves it out, as it says nothing about the URL under test. Every webhook target
+schemathesis sets is pointed at a local receiver before the call: the mock POSTs webhooks to its targets, and
+nothing may leave the machine.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ from airudder_mock.handle import WebhookSink
 from airudder_mock.router import admin_spec_path
 from airudder_mock.serving import bound_socket, serving
 
-from .target import HERE, Target, seed_state, token_auth
+from . import mock_setup
+from .target import HERE, Target, token_auth
 
 # Valid by the schema, refused by state the schema cannot know: a clock moved past year 9000, a webhook kind or
 # an operationId that the AIRudder spec does not have (each a 400 naming the field); an unknown workflow (404).
@@ -48,7 +50,7 @@ def admin_mock() -> Iterator[tuple[str, str]]:
         with running_mock(MockConfig(speed=0, webhook_urls={"*": receiver_url})) as mock:
             target = Target("mock", mock.base_url, mock.app_key, mock.app_secret)
             with token_auth(target) as auth:
-                seed_state(target, auth)
+                mock_setup.prepare(target, auth)
             yield mock.base_url, receiver_url
 
 

@@ -1,9 +1,11 @@
 """The target of the contract suite and the schemathesis schema aimed at it.
 
-Live: `AIRUDDER_BASE_URL`, `AIRUDDER_APP_KEY` and `AIRUDDER_APP_SECRET`. Read-only by default (GETs and the
-POST queries the spec marks `x-idempotent`); `AIRUDDER_LIVE_WRITES=1` (`scripts/contract-test --live-writes`)
-adds the operations that create tasks and place real calls. Rate-limited to 2 requests/s. Without all three
-variables the suite runs against the embedded mock server, and nothing is sent to AIRudder.
+A URL (`airudder-contract --base-url`, or `AIRUDDER_BASE_URL`: the live API, a gateway in front of it, your own
+mock) with `AIRUDDER_APP_KEY` and `AIRUDDER_APP_SECRET`. Read-only by default (GETs and the POST queries the
+spec marks `x-idempotent`); `--live-writes` (`AIRUDDER_LIVE_WRITES=1`) adds the operations that create tasks
+and place real calls. Rate-limited to 2 requests/s. Without all three variables the suite runs against the
+embedded mock server, and nothing is sent to AIRudder. Reports go to `AIRUDDER_CONTRACT_REPORT_DIR`
+(`--report-dir`; default `reports/`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from airudder import TokenAuth
 from airudder_api import Client as GeneratedClient
 
 HERE = Path(__file__).resolve().parent
-LIVE_VARIABLES = ("AIRUDDER_BASE_URL", "AIRUDDER_APP_KEY", "AIRUDDER_APP_SECRET")
+LIVE_VARIABLES = ("AIRUDDER_BASE_URL", "AIRUDDER_APP_KEY", "AIRUDDER_APP_SECRET")  # the URL first
 LIVE_RATE_LIMIT = "2/s"
 
 
@@ -38,6 +40,18 @@ class Target:
     @property
     def live(self) -> bool:
         return self.name == "live"
+
+
+def report_dir() -> Path:
+    """Where the reports go: `--report-dir` / `AIRUDDER_CONTRACT_REPORT_DIR`, default `reports/`."""
+    return Path(os.environ.get("AIRUDDER_CONTRACT_REPORT_DIR") or "reports")
+
+
+def rate_limit() -> str | None:
+    """Requests per second sent to a URL target: `--rate-limit` / `AIRUDDER_CONTRACT_RATE_LIMIT` (`0`: none),
+    default 2/s, gentle on the live API; a mock of your own can take more."""
+    chosen = os.environ.get("AIRUDDER_CONTRACT_RATE_LIMIT") or LIVE_RATE_LIMIT
+    return None if chosen == "0" else chosen
 
 
 def missing_live_variables() -> list[str]:
@@ -101,13 +115,20 @@ def token_auth(target: Target) -> Iterator[TokenAuth]:
         yield TokenAuth(token_client=token_client, app_key=target.app_key, app_secret=target.app_secret)
 
 
-def build_schema(target: Target, auth: TokenAuth, *, writes: bool) -> Any:
-    """The spec as a schemathesis schema aimed at `target`: seeded and bounded by schemathesis.toml, its token
-    from airudder's token flow; live, rate-limited and, unless `writes`, restricted to read-only operations."""
+def document_for(target: Target, *, writes: bool) -> dict[str, Any]:
+    """The spec a run against `target` tests: all of it, or, live without `writes`, its read-only part."""
+    return airudder_spec.load() if not target.live or writes else read_only_document()
+
+
+def build_schema(target: Target, auth: TokenAuth, *, writes: bool, document: dict[str, Any] | None = None) -> Any:
+    """The spec (or `document`, a part of it) as a schemathesis schema aimed at `target`: seeded and bounded by
+    schemathesis.toml, its token from airudder's token flow; live, rate-limited and, unless `writes`, restricted
+    to read-only operations."""
     config = schemathesis.Config.from_path(HERE / "schemathesis.toml")
-    document = airudder_spec.load() if not target.live or writes else read_only_document()
+    if document is None:
+        document = document_for(target, writes=writes)
     schema: schemathesis.BaseSchema = schemathesis.openapi.from_dict(document, config=config)
-    schema.config.update(base_url=target.base_url, rate_limit=LIVE_RATE_LIMIT if target.live else None)
+    schema.config.update(base_url=target.base_url, rate_limit=rate_limit() if target.live else None)
 
     @schema.hook("filter_body")
     def storable_body(context: Any, body: Any) -> bool:
@@ -127,13 +148,3 @@ def build_schema(target: Target, auth: TokenAuth, *, writes: bool) -> Any:
             case.headers = {**(case.headers or {}), "Authorization": f"Token {data}"}
 
     return schema
-
-
-def seed_state(target: Target, auth: TokenAuth) -> None:
-    """Give the mock workflows with calls and WABA messages, so the stateful phase has real ids to follow."""
-    headers = {"Authorization": f"Token {auth.token()}"}
-    with httpx.Client(base_url=target.base_url, headers=headers, timeout=30) as http:
-        for template_id in (1, 2, 4):
-            body = {"workflow_template_id": template_id, "name": f"seed-{template_id}", "end_time": "2099-01-01"}
-            http.post("/service/cloud/workflow/createinstance", json=body).raise_for_status()
-        http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()

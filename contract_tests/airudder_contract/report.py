@@ -12,14 +12,15 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Generator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import pytest
 import schemathesis
 from schemathesis import CheckResult, HookContext
 
-REPORT = Path("reports") / "contract.md"
+from . import progress
+from .target import report_dir
+
 PHASE_NAMES = ("examples", "coverage", "fuzzing", "stateful")
 CELL_KEY = pytest.StashKey[tuple[str, str]]()
 
@@ -64,12 +65,18 @@ def row_of(case: Any) -> str:
 
 
 def phase_of(case: Any) -> str:
-    meta = getattr(case, "_meta", None)
+    """The schemathesis phase that made `case` (`Case.meta`, public since schemathesis 4.0)."""
+    meta = case.meta
     return str(meta.phase.name.value) if meta is not None else "unknown"
 
 
+def test_name(nodeid: str) -> str:
+    """The part of a node id that `-k` selects by, the same from a checkout and from an installed package."""
+    return nodeid.rsplit("::", 1)[-1]
+
+
 def reproduction(case: Any) -> str:
-    command = f"scripts/contract-test -- '{CURRENT_TEST[-1]}'" if CURRENT_TEST else "scripts/contract-test"
+    command = f"airudder-contract -- -k '{test_name(CURRENT_TEST[-1])}'" if CURRENT_TEST else "airudder-contract"
     return f"{command}\n  # the request that failed (against the target of that run):\n  {case.as_curl_command()}"
 
 
@@ -86,6 +93,7 @@ def after_validate(context: HookContext, case: Any, response: Any, results: list
             check.failed += 1
             if not check.reproduce:
                 check.reproduce.append(reproduction(case))
+    progress.case(row, phase_of(case), failed)
     phase = PHASES[(row, phase_of(case))]
     if failed:
         phase.failed += 1
@@ -93,18 +101,27 @@ def after_validate(context: HookContext, case: Any, response: Any, results: list
         phase.passed += 1
 
 
-def record_stateful_step(link: str | None, applied: bool, status: int) -> None:
-    """One step of the stateful phase: `link` is the link it followed (None for a scenario's first step)."""
+def record_stateful_step(link: str | None, applied: bool, status: int, completed: bool = False) -> None:
+    """One step of the stateful phase: `link` is the link it followed (None for a scenario's first step);
+    `completed`: the set-up filled in what the link could not carry (`mock_setup.complete`)."""
     STATEFUL.steps += 1
     if link is not None:
         counts = STATEFUL.links.setdefault(link, Counter())
         counts["followed"] += 1
         counts["applied"] += applied
+        counts["completed"] += completed
         counts["2xx"] += 200 <= status < 300
+    progress.stateful_step(link, 200 <= status < 300)
+
+
+def uncovered_links() -> list[str]:
+    """The spec's links that no step answered 2xx: a failure of coverage, not a pass."""
+    return sorted(name for name, counts in STATEFUL.links.items() if not counts["2xx"])
 
 
 def record_stateful_scenario() -> None:
     STATEFUL.scenarios += 1
+    progress.stateful_scenario()
 
 
 def declare_links(names: list[str]) -> None:
@@ -129,7 +146,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
             target.passed += 1
         else:
             target.failed += 1
-            target.reproduce.append(f"scripts/contract-test -- '{report.nodeid}'")
+            target.reproduce.append(f"airudder-contract -- -k '{test_name(report.nodeid)}'")
     return report
 
 
@@ -167,9 +184,20 @@ def stateful_summary() -> str:
     text = f"{STATEFUL.scenarios} scenarios, {STATEFUL.steps} steps"
     followed = sum(c["followed"] for c in STATEFUL.links.values())
     text += f", {followed} of them following a link.\n\n"
-    body = [[name, str(c["followed"]), str(c["applied"]), str(c["2xx"])] for name, c in sorted(STATEFUL.links.items())]
-    header = ["link", "followed", "with the linked value used", "answered 2xx"]
-    return text + markdown_table(header, body)
+    body = [
+        [name, str(c["followed"]), str(c["applied"]), str(c["completed"]), str(c["2xx"]) if c["2xx"] else "0 (FAIL)"]
+        for name, c in sorted(STATEFUL.links.items())
+    ]
+    header = ["link", "followed", "with the linked value used", "other inputs from the set-up", "answered 2xx"]
+    text += markdown_table(header, body)
+    uncovered = uncovered_links()
+    if uncovered:
+        text += "\n\nCoverage failure: never answered 2xx, so never tested as a sequence: " + "; ".join(uncovered)
+        text += (
+            "\n\n(Against an airudder-mock given as --base-url, --mock-setup creates what the links lead to; the"
+            " live API needs an account with workflow tasks, WABA tasks and a Custom API node.)"
+        )
+    return text
 
 
 def failures() -> list[str]:
@@ -190,15 +218,17 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
     sections = [("operation x check", table())]
     if PHASES:
         sections.append(("operation x phase (cases sent; - : the phase made no case for it)", phase_table()))
-    if STATEFUL.scenarios:
+    if STATEFUL.links:
         sections.append(("stateful phase: sequences that follow the spec's links", stateful_summary()))
     if failures():
         sections.append(("failures, with a command that reproduces each", "\n".join(failures())))
     if skips():
         sections.append(("skipped", "\n".join(skips())))
-    REPORT.parent.mkdir(parents=True, exist_ok=True)
-    REPORT.write_text("# Contract suite\n" + "".join(f"\n## {title}\n\n{text}\n" for title, text in sections))
+    progress.finish()
+    path = report_dir() / "contract.md"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("# Contract suite\n" + "".join(f"\n## {title}\n\n{text}\n" for title, text in sections))
     for title, text in sections:
         terminalreporter.write_sep("=", f"contract: {title}")
         terminalreporter.write_line(text)
-    terminalreporter.write_line(f"(report: {REPORT})")
+    terminalreporter.write_line(f"(report: {path})")
