@@ -19,6 +19,7 @@ from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .server import MockServer, pumping
 from .serving import bound_socket
+from .trigger import trigger
 
 
 @click.group(
@@ -205,6 +206,4 @@ def parse_webhook_url(item: str) -> tuple[str, str]:
     return kind, url
 
 
-from . import trigger  # noqa: E402  (registers `trigger` on `main`)
-
-__all__ = ["main", "trigger"]
+main.add_command(trigger)

@@ -152,6 +152,7 @@ class AsyncMockHandle(BaseHandle):
         (await self.admin.post("/clock", json={"advance": seconds})).raise_for_status()
 
     async def deliveries(self, **filters: str) -> list[dict[str, Any]]:
+        """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
         answer = await self.admin.get("/webhooks/deliveries", params=filters)
         answer.raise_for_status()
         result: list[dict[str, Any]] = answer.json()["data"]

@@ -13,7 +13,6 @@ import httpx
 
 import airudder_spec
 
-from .cli import main
 from .delivery import USER_AGENT, target_for
 from .simulation.samples import sample_payload
 
@@ -24,7 +23,7 @@ def known_kind(ctx: click.Context, param: click.Parameter, value: str) -> str:
     return value
 
 
-@main.command(
+@click.command(
     epilog="Kinds: " + ", ".join(airudder_spec.webhook_kinds()) + ". Exit codes: 0 the target answered 2xx; "
     "1 it answered something else or could not be reached; 2 bad usage (an unknown kind, a URL that is not "
     "http(s))."
