@@ -22,10 +22,10 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 import airudder_spec
+from airudder.serving import serve
 from airudder_mock import MockConfig, running_mock
 from airudder_mock.handle import WebhookSink
 from airudder_mock.router import admin_spec_path
-from airudder_mock.serving import bound_socket, serving
 
 from . import mock_setup
 from .target import HERE, Target, token_auth
@@ -45,8 +45,8 @@ def admin_mock() -> Iterator[tuple[str, str]]:
     """A mock (time stopped) with seeded workflows, every webhook sent to a local receiver: (base URL, receiver)."""
     sink = WebhookSink()
     receiver = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(receiver, sock):
-        receiver_url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+    with serve(receiver) as base_url:
+        receiver_url = f"{base_url}/hook"
         with running_mock(MockConfig(speed=0, webhook_urls={"*": receiver_url})) as mock:
             target = Target("mock", mock.base_url, mock.app_key, mock.app_secret)
             with token_auth(target) as auth:

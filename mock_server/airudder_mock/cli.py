@@ -7,18 +7,17 @@ import sqlite3
 from contextlib import ExitStack
 
 import click
-import uvicorn
 
 import airudder_spec
 from airudder import __version__
+from airudder.serving import bound_socket, server
 
 from . import console
 from .clock import check_speed
-from .config import MockConfig
+from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .server import MockServer, pumping
-from .serving import bound_socket
 from .trigger import trigger
 
 
@@ -112,6 +111,20 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 )
 @click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
 @click.option(
+    "--connection-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a connection may sit idle, or take to send one whole request, before it is closed.",
+)
+@click.option(
+    "--max-body",
+    default=MAX_BODY,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Bytes of a request body; a larger one is refused with 413 as it streams in, not read whole.",
+)
+@click.option(
     "--fault",
     "faults",
     multiple=True,
@@ -134,6 +147,8 @@ def serve(
     forward_to: str | None,
     auto_finish: int,
     quiet: bool,
+    connection_timeout: float,
+    max_body: int,
 ) -> None:
     """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
     ships, requests and answers validated against it."""
@@ -141,6 +156,7 @@ def serve(
     config = MockConfig(
         seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
     )
+    config.connection_timeout, config.max_body = connection_timeout, max_body
     if credentials:
         pairs = [c.partition(":") for c in credentials]
         if any(not key or not secret for key, _, secret in pairs):
@@ -177,9 +193,7 @@ def run(mock: MockServer, host: str, port: int) -> None:
         for kind, url in sorted(mock.config.webhook_urls.items()):
             click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
         with pumping(mock):
-            uvicorn.Server(uvicorn.Config(mock.app, log_level="info", lifespan="off", access_log=False)).run(
-                sockets=[sock]
-            )
+            server(mock.app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
 
 
 def parse_fault(text: str) -> tuple[str, Fault]:

@@ -16,6 +16,8 @@ from typing import Any
 from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from airudder.serving import CONNECTION
+
 from .envelope import error
 from .router.pipeline import PathRoute
 
@@ -150,7 +152,7 @@ class FaultMiddleware:
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault.drop:
-            await drop(send)
+            await drop(scope)
             return
         if fault.status:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else None
@@ -159,18 +161,13 @@ class FaultMiddleware:
         await self.app(scope, receive, send)
 
 
-async def drop(send: Send) -> None:
+async def drop(scope: Scope) -> None:
     """Close the connection mid-request, with no answer at all (the client sees it reset or closed).
 
-    uvicorn's `send` is a method of the request cycle that owns the connection. Once the transport is closed,
-    wait for uvicorn to notice (`disconnected`), or it would log an error and try to answer 500 on it.
+    ASGI has no message for that: the connection comes from `airudder.serving`, which serves the mock and hands
+    each request its connection in the scope.
     """
-    cycle = getattr(send, "__self__", None)
-    transport = getattr(cycle, "transport", None)
-    if transport is None:
-        raise RuntimeError("the drop fault needs uvicorn, which the mock runs on")
-    transport.close()
-    for _ in range(100):
-        if getattr(cycle, "disconnected", True):
-            return
-        await asyncio.sleep(0)
+    connection = (scope.get("extensions") or {}).get(CONNECTION)
+    if connection is None:
+        raise RuntimeError("the drop fault needs a server from airudder.serving (the mock's serve and running_mock)")
+    await connection.drop()

@@ -24,10 +24,11 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from airudder.serving import serve
+
 from .config import MockConfig
 from .delivery import ANY_KIND, KIND_PLACEHOLDER
 from .server import MockServer, pumping
-from .serving import bound_socket, serving
 
 Predicate = Callable[[Any], bool]
 WAIT_TIMEOUT = 5.0
@@ -78,9 +79,8 @@ class BaseHandle:
     def serve_app(self, app: Any) -> str:
         """Serve your ASGI app on a free 127.0.0.1 port until the mock stops; returns its base URL (give it to
         `route_webhooks`, or to your client)."""
-        sock = self.apps.enter_context(bound_socket("127.0.0.1"))
-        self.apps.enter_context(serving(app, sock))
-        return f"http://127.0.0.1:{sock.getsockname()[1]}"
+        url: str = self.apps.enter_context(serve(app))
+        return url
 
     def missing(self, kind: str, timeout: float) -> AssertionError:
         """The failure of a wait: what arrived, and what the mock tried to deliver and where."""
@@ -182,16 +182,12 @@ def _served(config: MockConfig | None, host: str) -> Iterator[dict[str, Any]]:
     config = config or MockConfig()
     sink = WebhookSink()
     with ExitStack() as stack:
-        sink_sock = stack.enter_context(bound_socket("127.0.0.1"))
-        stack.enter_context(serving(sink.app(), sink_sock))
-        sink_url = f"http://127.0.0.1:{sink_sock.getsockname()[1]}"
+        sink_url = stack.enter_context(serve(sink.app()))
         if not config.webhook_urls:  # a config (not a target set later) survives POST /_mock/reset
             config = replace(config, webhook_urls={ANY_KIND: f"{sink_url}/{KIND_PLACEHOLDER}"})
         mock = MockServer(config)
         stack.callback(mock.close)
-        sock = stack.enter_context(bound_socket(host))
-        mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-        stack.enter_context(serving(mock.app, sock))
+        mock.public_url = stack.enter_context(serve(mock.app, host, connection_timeout=config.connection_timeout))
         stack.enter_context(pumping(mock))
         apps = stack.enter_context(ExitStack())  # the user's apps stop first
         key, secret = next(iter(mock.config.credentials.items()))

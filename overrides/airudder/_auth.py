@@ -16,13 +16,13 @@ from typing import Any
 
 import httpx
 
-import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
 from ._exceptions import AuthenticationError, as_httpx, error_for, json_body, request_operation
+from ._operations import OPERATIONS
 
 TOKEN_LIFETIME = 24 * 3600.0
 REFRESH_MARGIN = 3600.0
@@ -167,7 +167,7 @@ class TokenAuth(httpx.Auth):
     @staticmethod
     def _parse(answer: Response[Any]) -> str:
         """The token of a token-call answer, or AuthenticationError saying why there is none."""
-        response = as_httpx(answer, airudder_spec.operations()["get_token"])
+        response = as_httpx(answer, OPERATIONS["get_token"])
         parsed = answer.parsed
         if (
             isinstance(parsed, TokenResponse)

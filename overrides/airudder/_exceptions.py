@@ -12,18 +12,18 @@ from typing import Any
 
 import httpx
 
-import airudder_spec
+from ._operations import Operation, operation_for, response_validator
 
 _OPERATION = "airudder.operation"
 
 
-def request_operation(request: httpx.Request) -> airudder_spec.Operation | None:
+def request_operation(request: httpx.Request) -> Operation | None:
     """The spec's operation of a request, looked up once per request (the transport, the token flow and the
     error check all ask)."""
     try:
-        found: airudder_spec.Operation | None = request.extensions[_OPERATION]
+        found: Operation | None = request.extensions[_OPERATION]
     except KeyError:
-        found = request.extensions[_OPERATION] = airudder_spec.operation_for(request.method, request.url.path)
+        found = request.extensions[_OPERATION] = operation_for(request.method, request.url.path)
     return found
 
 
@@ -74,11 +74,10 @@ def connection_error(request: httpx.Request, exc: httpx.TransportError, attempts
     )
 
 
-def _write_consequence(operation: airudder_spec.Operation) -> str:
+def _write_consequence(operation: Operation) -> str:
     """What a write that may have reached AIRudder may have done, and how the spec says to check it."""
     name = operation.operation_id
-    links = operation.definition.get("responses", {}).get("200", {}).get("links", {})
-    check = next((link["operationId"] for link in links.values() if "operationId" in link), None)
+    check = next(iter(operation.links.values()), None)
     if name.startswith("create_"):
         thing = name.removeprefix("create_").replace("_", " ")
         how = f"check with {check}" if check else "check"
@@ -175,8 +174,9 @@ _NOT_JSON = object()
 def json_body(response: httpx.Response) -> Any:
     """The decoded body (None when it is not JSON), decoded once per response for all the checks that need it.
 
-    The generated parser then reads it through `response.json()`, which is given the decoded value too: a page of
-    200 tasks is not decoded twice (a second `json.loads` cost about as much as all of airudder's own work).
+    The generated parser then reads it through `response.json()`: on the `DecodedJSONResponse` the retrying
+    transport returns, that is the value decoded here, so a page of 200 tasks is not decoded twice (a second
+    `json.loads` cost about as much as all of airudder's own work).
     """
     cached = response.extensions.get("airudder.json", _NOT_JSON)
     if cached is _NOT_JSON:
@@ -184,25 +184,33 @@ def json_body(response: httpx.Response) -> Any:
             cached = json.loads(response.content)
         except ValueError:
             cached = None
-        else:
-            vars(response)["json"] = _DecodedJson(response, cached)
         response.extensions["airudder.json"] = cached
     return cached
 
 
-class _DecodedJson:
-    """`response.json` for a body already decoded; with arguments for `json.loads`, it decodes again."""
+class DecodedJSONResponse(httpx.Response):
+    """An httpx answer whose `json()` (without arguments) is the body `json_body` decoded once for every reader."""
 
-    __slots__ = ("decoded", "response")
+    @classmethod
+    def of(cls, response: httpx.Response, request: httpx.Request) -> DecodedJSONResponse:
+        """A transport's answer to `request` (status, headers, unread body stream, extensions) as this class."""
+        return cls(
+            response.status_code,
+            headers=response.headers,
+            stream=response.stream,
+            extensions=response.extensions,
+            request=request,
+        )
 
-    def __init__(self, response: httpx.Response, decoded: Any) -> None:
-        self.response, self.decoded = response, decoded
+    def json(self, **kwargs: Any) -> Any:
+        if not kwargs:
+            decoded = json_body(self)
+            if decoded is not None:  # None: not JSON, or JSON `null`; httpx's own decoding tells which
+                return decoded
+        return super().json(**kwargs)
 
-    def __call__(self, **kwargs: Any) -> Any:
-        return json.loads(self.response.content, **kwargs) if kwargs else self.decoded
 
-
-def as_httpx(answer: Any, operation: airudder_spec.Operation) -> httpx.Response:
+def as_httpx(answer: Any, operation: Operation) -> httpx.Response:
     """A generated `Response` (status, headers, body) as the httpx answer to `operation`, for `error_for`."""
     return httpx.Response(
         int(answer.status_code),
@@ -236,7 +244,7 @@ def not_as_specified(response: httpx.Response, body: Any, operation: str | None)
 
     Validation is compiled once per operation and costs a small part of decoding the body (jsonschema-rs).
     """
-    validator = airudder_spec.response_validator(operation, response.status_code) if operation else None
+    validator = response_validator(operation, response.status_code) if operation else None
     if validator is None or validator.is_valid(body):
         return None
     problems = [

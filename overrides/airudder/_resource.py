@@ -16,12 +16,12 @@ from typing import Any, ParamSpec, Self, TypeVar
 
 import httpx
 
-import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.models import ErrorEnvelope
 from airudder_api.types import Response, Unset
 
 from ._exceptions import UnexpectedResponseError, as_httpx, connection_error, error_for, json_body
+from ._operations import OPERATIONS, Operation
 from ._response import RawResponse
 from .pagination import AsyncPage, SyncPage
 
@@ -30,12 +30,12 @@ R = TypeVar("R")
 
 
 @functools.cache
-def operation_of(endpoint: ModuleType) -> airudder_spec.Operation:
+def operation_of(endpoint: ModuleType) -> Operation:
     """The spec's operation of a generated endpoint module (its module name is the operationId)."""
-    return airudder_spec.operations()[endpoint.__name__.rsplit(".", 1)[-1]]
+    return OPERATIONS[endpoint.__name__.rsplit(".", 1)[-1]]
 
 
-def data_of(answer: Response[Any], operation: airudder_spec.Operation) -> Any:
+def data_of(answer: Response[Any], operation: Operation) -> Any:
     """The `data` of a successful answer (the generated model), or the typed error of any other answer."""
     parsed = answer.parsed
     if (
@@ -50,7 +50,7 @@ def data_of(answer: Response[Any], operation: airudder_spec.Operation) -> Any:
     raise error_of(answer, operation)
 
 
-def error_of(answer: Response[Any], operation: airudder_spec.Operation) -> Exception:
+def error_of(answer: Response[Any], operation: Operation) -> Exception:
     raw = as_httpx(answer, operation)
     return error_for(raw) or UnexpectedResponseError(
         "the answer holds no data", response=raw, code=None, operation=operation.operation_id, body=json_body(raw)
@@ -66,9 +66,7 @@ def checked(pager: Pager, answer: Response[Any]) -> Pager:
     return pager
 
 
-def raw_response(
-    answer: Response[Any], operation: airudder_spec.Operation, parse: Callable[[], Any]
-) -> RawResponse[Any]:
+def raw_response(answer: Response[Any], operation: Operation, parse: Callable[[], Any]) -> RawResponse[Any]:
     return RawResponse(
         status_code=int(answer.status_code),
         headers=httpx.Headers(answer.headers),

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import stamina
 
-from ._exceptions import connection_error, request_operation, retry_after
+from ._exceptions import DecodedJSONResponse, connection_error, request_operation, retry_after
 
 logger = logging.getLogger("airudder")
 
@@ -115,7 +115,7 @@ class RetryTransport(httpx.BaseTransport):
         request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
-            response = self.inner.handle_request(request)
+            response = DecodedJSONResponse.of(self.inner.handle_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise
@@ -164,7 +164,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
         request.extensions[ATTEMPTS] = attempt
         started = time.monotonic()
         try:
-            response = await self.inner.handle_async_request(request)
+            response = DecodedJSONResponse.of(await self.inner.handle_async_request(request), request)
         except httpx.TransportError as exc:
             log(request, None, started, attempt, exc)
             raise

@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import Any, Generic, Protocol, TypeVar
 
-import airudder_spec
 from airudder_api import Client as GeneratedClient
 from airudder_api.types import Response, Unset
 
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
+from ._operations import OPERATIONS, Operation
 
 REMEMBERED_PAGES = 2
 T = TypeVar("T")
@@ -72,7 +72,7 @@ class _Walk:
     of the last two pages catch what the total cannot explain (an insert and a delete in the same interval).
     """
 
-    operation: airudder_spec.Operation
+    operation: Operation
     params: dict[str, Any]
     page_size: int | None
     max_items: int | None
@@ -155,10 +155,10 @@ class _Walk:
         )
 
 
-def _operation(endpoint: ModuleType | PagedEndpoint) -> airudder_spec.Operation:
+def _operation(endpoint: ModuleType | PagedEndpoint) -> Operation:
     module = getattr(endpoint, "__name__", "")
     try:
-        return airudder_spec.operations()[module.rsplit(".", 1)[-1]]
+        return OPERATIONS[module.rsplit(".", 1)[-1]]
     except KeyError:
         raise ValueError(f"{module or endpoint!r} is not a generated endpoint module") from None
 

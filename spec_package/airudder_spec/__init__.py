@@ -10,11 +10,10 @@ import it; it imports none of them.
 from __future__ import annotations
 
 from .document import (
-    SPEC_URI,
     at,
     load,
     locate,
-    pointer,
+    read_yaml,
     registry,
     resolve,
     schema,
@@ -28,13 +27,13 @@ from .operations import (
     HTTP_METHODS,
     Operation,
     Parameter,
-    operation_for,
     operations,
     response_key,
     response_schema,
     response_validator,
     routes,
 )
+from .schemas import SPEC_URI, Schemas, pointer
 from .strict_json import JSONProblem, decode, unstorable
 from .webhooks import webhook_kinds, webhook_model_name, webhook_schema, webhook_schemas, webhook_validator
 
@@ -45,15 +44,16 @@ __all__ = [
     "Operation",
     "Parameter",
     "Problem",
+    "Schemas",
     "answer",
     "at",
     "decode",
     "error",
     "load",
     "locate",
-    "operation_for",
     "operations",
     "pointer",
+    "read_yaml",
     "registry",
     "resolve",
     "response_key",

@@ -1,7 +1,8 @@
-"""The spec document: found, parsed once, and held in one `$ref` registry (jsonschema-rs's).
+"""The spec document: found, parsed once, and held in one `$ref` registry (see `schemas.Schemas`).
 
-Every reference in the spec is local (`#/components/...`); they are all followed here, by the registry's
-resolver, and every validator is compiled against the same registry, so a schema is read in one place only.
+Every reference in the spec is local (`#/components/...`); they are all followed by the registry's resolver,
+and every validator is compiled against the same registry, so a schema is read in one place only. PyYAML is
+imported only when the spec is first read: the client, which reads its baked-in table instead, never needs it.
 """
 
 from __future__ import annotations
@@ -10,13 +11,10 @@ import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jsonschema_rs
-import yaml
 
-SPEC_URI = "urn:airudder:openapi"
-"""The spec's name in the registry (it has no `$id` of its own)."""
+from .schemas import Schemas, pointer
 
 
 def spec_path() -> Path:
@@ -27,53 +25,50 @@ def spec_path() -> Path:
     return Path(__file__).resolve().parents[2] / "spec" / "openapi.yaml"
 
 
+def read_yaml(path: Path) -> dict[str, Any]:
+    """An OpenAPI document from a YAML file (with libyaml's parser when PyYAML has it)."""
+    import yaml  # only here: see the module's docstring
+
+    with path.open("rb") as stream:
+        document: dict[str, Any] = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return document
+
+
 @functools.cache
 def load() -> dict[str, Any]:
     """The parsed spec (parsed once per process; treat it as read-only)."""
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    with spec_path().open("rb") as stream:
-        spec: dict[str, Any] = yaml.load(stream, Loader=loader)
-    return spec
+    return read_yaml(spec_path())
 
 
 @functools.cache
+def schemas() -> Schemas:
+    """The whole spec in its registry."""
+    return Schemas(load())
+
+
 def registry() -> jsonschema_rs.Registry:
-    """The one registry every reference resolves in: the spec, under SPEC_URI."""
-    return jsonschema_rs.Registry([(SPEC_URI, load())])
+    """The one registry every reference of the spec resolves in (the spec, under SPEC_URI)."""
+    return schemas().registry
 
 
-def pointer(*parts: str | int) -> str:
-    """The JSON pointer (RFC 6901) of a location in the spec: `pointer("paths", "/a/b", "get")`."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
-
-
-@functools.cache
 def at(location: str) -> Any:
-    """The spec's value at a JSON pointer (`/components/schemas/Workflow`), as the registry resolves it."""
-    return registry().resolver(SPEC_URI).lookup("#" + quote(location, safe="/~")).contents
+    """The spec's value at a JSON pointer (`/components/schemas/Workflow`)."""
+    return schemas().at(location)
 
 
 def locate(node: dict[str, Any], location: str = "") -> tuple[dict[str, Any], str]:
     """(`node` with its `$ref`s followed, its JSON pointer); `location` is where `node` itself sits."""
-    while "$ref" in node:
-        reference = node["$ref"]
-        if not reference.startswith("#"):
-            raise ValueError(f"not a reference into the spec: {reference}")
-        location = reference[1:]
-        node = at(location)
-    return node, location
+    return schemas().locate(node, location)
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
     """`node` with its `$ref`s followed (a schema, a response, a parameter...)."""
-    return locate(node)[0]
+    return schemas().resolve(node)
 
 
-@functools.cache
 def validator_at(location: str) -> jsonschema_rs.Draft202012Validator:
     """A validator for the schema at a JSON pointer of the spec, compiled once per process."""
-    reference = SPEC_URI + "#" + quote(location, safe="/~")
-    return jsonschema_rs.Draft202012Validator({"$ref": reference}, registry=registry())
+    return schemas().validator_at(location)
 
 
 def schema_name(ref: str) -> str:

@@ -8,7 +8,8 @@ from typing import Any
 
 import jsonschema_rs
 
-from .document import at, load, locate, pointer, validator_at
+from .document import at, load, locate, validator_at
+from .schemas import pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
 JSON = "application/json"
@@ -92,13 +93,20 @@ class Operation:
             return None
         return validator_at(where + pointer("content", JSON, "schema"))
 
+    def links(self, status: str = "200") -> dict[str, Any]:
+        """The links of the answer with `status` (its `$ref`, if any, followed), by name."""
+        response = self.definition.get("responses", {}).get(status)
+        found: dict[str, Any] = locate(response)[0].get("links", {}) if response else {}
+        return found
+
     def response_pointer(self, status: int) -> str | None:
         """Where the JSON schema of an answer with `status` sits (exact code, then `2XX`, then `default`)."""
-        responses = self.definition.get("responses", {})
-        key = response_key(responses, status)
-        if key is None:
-            return None
-        response, where = locate(responses[key], f"{self.pointer}/responses/{key}")
+        key = response_key(self.definition.get("responses", {}), status)
+        return self.response_pointer_for_key(key) if key is not None else None
+
+    def response_pointer_for_key(self, key: str) -> str | None:
+        """Where the JSON schema of the response `key` (`"200"`, `"4XX"`, `"default"`) sits (None: no JSON body)."""
+        response, where = locate(self.definition["responses"][key], f"{self.pointer}/responses/{key}")
         if "schema" not in response.get("content", {}).get(JSON, {}):
             return None
         return where + pointer("content", JSON, "schema")
@@ -125,21 +133,6 @@ def operations() -> dict[str, Operation]:
 def routes() -> dict[tuple[str, str], Operation]:
     """Every operation by (METHOD, path), the method upper-case."""
     return {(op.method.upper(), op.path): op for op in operations().values()}
-
-
-def operation_for(method: str, path: str) -> Operation | None:
-    """The operation a request is for, by its method and path (None for a path the spec does not have).
-
-    A base URL with a path of its own (a gateway in front of AIRudder: `https://gw.example/airudder`) puts a
-    prefix before the spec's paths; the operation is then the one whose path the request's path ends with.
-    """
-    method = method.upper()
-    found = routes().get((method, path))
-    if found is None and path.count("/") > 1:
-        for (known_method, known_path), operation in routes().items():
-            if known_method == method and path.endswith(known_path):
-                return operation
-    return found
 
 
 def response_schema(operation_id: str, status: int) -> dict[str, Any] | None:

@@ -19,9 +19,9 @@ from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope, OpenObject, TokenRequest
-from airudder_mock import MockHandle
+from airudder_mock import MockConfig, running_mock
 
-from .conftest import TOKEN_BODY, serve
+from .conftest import TOKEN_BODY, InProcessMock, Site, on_loopback, serve_routes
 
 FAST = airudder.RetryPolicy(attempts=4, wait_initial=0.01, wait_max=0.05, wait_jitter=0.01)
 LIST = "/service/cloud/workflow/instancelist"
@@ -32,8 +32,9 @@ async def token(request: Request) -> JSONResponse:
     return JSONResponse(TOKEN_BODY)
 
 
-def scripted_client(url: str, **kwargs: Any) -> airudder.Client:
-    return airudder.Client(app_key="k", app_secret="s", base_url=url, retries=FAST, raise_for_errors=True, **kwargs)
+def scripted_client(site: Site, **kwargs: Any) -> airudder.Client:
+    options = site.client_options()
+    return airudder.Client(app_key="k", app_secret="s", **options, retries=FAST, raise_for_errors=True, **kwargs)
 
 
 def answering(*answers: Response) -> tuple[Route, list[int]]:
@@ -68,18 +69,17 @@ def envelope(
 )
 def test_each_documented_code_is_its_own_error(answer: Response, error: type[airudder.APIError], code: int) -> None:
     route, _ = answering(answer)
-    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+    with (
+        serve_routes([Route("/service/cloud/auth", token, methods=["POST"]), route]) as site,
+        scripted_client(site) as c,
+    ):
         with pytest.raises(error) as caught:
             list_workflow_tasks.sync(client=c)
     assert (caught.value.code, caught.value.operation) == (code, "list_workflow_tasks")
 
 
-def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_response(airudder_mock: MockHandle) -> None:
-    base: dict[str, Any] = {
-        "app_key": airudder_mock.app_key,
-        "app_secret": airudder_mock.app_secret,
-        "base_url": airudder_mock.base_url,
-    }
+def test_validation_errors_name_the_field_and_raw_mode_keeps_the_generated_response(mock: InProcessMock) -> None:
+    base = mock.credentials()
     with airudder.Client(**base, raise_for_errors=True) as typed, pytest.raises(airudder.BadRequestError) as caught:
         list_workflow_tasks.sync(client=typed, size=500)
     assert caught.value.errors == [{"field": "query.size", "message": "500 is greater than the maximum of 200"}]
@@ -97,7 +97,10 @@ def test_429_is_retried_after_retry_after_then_succeeds(caplog: pytest.LogCaptur
     waits: list[float] = []
     stamina.instrumentation.set_on_retry_hooks([lambda details: waits.append(details.wait_for)])
     try:
-        with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+        with (
+            serve_routes([Route("/service/cloud/auth", token, methods=["POST"]), route]) as site,
+            scripted_client(site) as c,
+        ):
             assert list_workflow_tasks.sync(client=c) is not None
     finally:
         stamina.instrumentation.set_on_retry_hooks(None)
@@ -110,7 +113,10 @@ def test_429_is_retried_after_retry_after_then_succeeds(caplog: pytest.LogCaptur
 
 def test_retries_are_bounded_and_the_last_answer_is_a_typed_error() -> None:
     route, calls = answering(envelope(429, headers={"Retry-After": "0"}))
-    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+    with (
+        serve_routes([Route("/service/cloud/auth", token, methods=["POST"]), route]) as site,
+        scripted_client(site) as c,
+    ):
         with pytest.raises(airudder.RateLimitError) as caught:
             list_workflow_tasks.sync(client=c)
     assert len(calls) == FAST.attempts and caught.value.retry_after == 0
@@ -126,7 +132,7 @@ def test_a_timed_out_create_is_not_sent_again() -> None:
 
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(CREATE, slow_create, methods=["POST"])]
     body = CreateWorkflowTaskRequest(workflow_template_id=1, name="n", end_time="2099-01-01")
-    with serve(routes) as url, scripted_client(url, timeout=httpx.Timeout(0.3)) as c:
+    with on_loopback(routes) as site, scripted_client(site, timeout=httpx.Timeout(0.3)) as c:  # a real read timeout
         with pytest.raises(airudder.APITimeoutError) as caught:
             create_workflow_task.sync(client=c, body=body)
     assert calls == [1]
@@ -137,33 +143,29 @@ def test_a_timed_out_create_is_not_sent_again() -> None:
     assert isinstance(caught.value, airudder.AIRudderError) and isinstance(caught.value.__cause__, httpx.ReadTimeout)
 
 
-def test_a_dropped_connection_is_retried_for_a_read(airudder_mock: MockHandle) -> None:
+def test_a_dropped_connection_is_retried_for_a_read() -> None:
     rule = {"operation_id": "list_workflow_tasks", "drop": True, "rate": 0.5}
-    airudder_mock.admin.put("/faults", json=rule).raise_for_status()
-    base: dict[str, Any] = {
-        "app_key": airudder_mock.app_key,
-        "app_secret": airudder_mock.app_secret,
-        "base_url": airudder_mock.base_url,
-    }
     policy = airudder.RetryPolicy(attempts=10, wait_initial=0.01, wait_max=0.02, wait_jitter=0.01)
-    with airudder.Client(**base, retries=policy, raise_for_errors=True) as client:
-        for _ in range(10):
-            assert list_workflow_tasks.sync(client=client) is not None
+    # a real server on loopback: a dropped connection is a network event, which no in-process transport has
+    with running_mock(MockConfig(speed=0)) as served, httpx.Client(base_url=f"{served.base_url}/_mock") as admin:
+        admin.put("/faults", json=rule).raise_for_status()
+        base = {"app_key": served.app_key, "app_secret": served.app_secret, "base_url": served.base_url}
+        with airudder.Client(**base, retries=policy, raise_for_errors=True) as client:
+            for _ in range(10):
+                assert list_workflow_tasks.sync(client=client) is not None
 
 
-def test_secrets_stay_out_of_logs_reprs_and_errors(airudder_mock: MockHandle, caplog: pytest.LogCaptureFixture) -> None:
+def test_secrets_stay_out_of_logs_reprs_and_errors(mock: InProcessMock, caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG)
-    secret = airudder_mock.app_secret
-    with airudder.Client(
-        app_key=airudder_mock.app_key, app_secret=secret, base_url=airudder_mock.base_url, raise_for_errors=True
-    ) as client:
+    secret = mock.app_secret
+    with airudder.Client(**mock.credentials(), raise_for_errors=True) as client:
         list_workflow_tasks.sync(client=client)
         token = client.auth.token()
         with pytest.raises(airudder.BadRequestError) as caught:
             list_workflow_tasks.sync(client=client, size=999)
         texts = [caplog.text, repr(client), repr(client.auth), str(caught.value), repr(caught.value)]
         texts += [repr(caught.value.response.request), repr(caught.value.response.request.headers)]
-    with airudder.Client(app_key="k", app_secret=secret, base_url=airudder_mock.base_url) as wrong:
+    with airudder.Client(app_key="k", app_secret=secret, **mock.site.client_options()) as wrong:
         with pytest.raises(airudder.AuthenticationError) as refused:
             list_workflow_tasks.sync(client=wrong)
     texts += [str(refused.value), repr(refused.value)]
@@ -187,7 +189,7 @@ def test_behind_a_gateway_path_prefix_queries_retry_and_errors_name_the_operatio
         Route("/gw/service/cloud/auth", gateway_token, methods=["POST"]),
         Route("/gw/service/cloud/workflow/taskdetail", task_detail, methods=["POST"]),
     ]
-    with serve(routes) as url, scripted_client(f"{url}/gw") as c:
+    with serve_routes(routes) as site, scripted_client(Site(f"{site.base_url}/gw", site.transport)) as c:
         with pytest.raises(airudder.NotFoundError) as caught:
             get_outbound_task_details.sync(client=c, body=OpenObject.from_dict({"workflow_id": "w"}))
         assert get_token.sync(client=c, body=TokenRequest(app_key="k", app_secret="s")) is not None
@@ -209,7 +211,10 @@ def test_behind_a_gateway_path_prefix_queries_retry_and_errors_name_the_operatio
 )
 def test_a_success_that_breaks_the_spec_is_a_typed_error_naming_the_field(body: dict[str, Any], field: str) -> None:
     route, _ = answering(JSONResponse(body))
-    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+    with (
+        serve_routes([Route("/service/cloud/auth", token, methods=["POST"]), route]) as site,
+        scripted_client(site) as c,
+    ):
         with pytest.raises(airudder.UnexpectedResponseError) as caught:
             list_workflow_tasks.sync(client=c)
     assert caught.value.operation == "list_workflow_tasks" and caught.value.errors[0]["field"] == field
@@ -219,7 +224,10 @@ def test_a_success_that_breaks_the_spec_is_a_typed_error_naming_the_field(body: 
 def test_a_body_is_decoded_once_for_our_checks_and_the_generated_parser() -> None:
     ok = JSONResponse({"data": {"lists": [], "count": 0.5e1}, "status": "OK", "code": 200})
     route, _ = answering(ok)
-    with serve([Route("/service/cloud/auth", token, methods=["POST"]), route]) as url, scripted_client(url) as c:
+    with (
+        serve_routes([Route("/service/cloud/auth", token, methods=["POST"]), route]) as site,
+        scripted_client(site) as c,
+    ):
         answer = c.get_httpx_client().get(LIST)
     assert answer.json() is answer.json() and answer.json()["data"]["count"] == 5.0
     assert answer.json(parse_float=str)["data"]["count"] == "5.0"  # arguments for json.loads: decoded again

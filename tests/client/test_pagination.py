@@ -14,15 +14,14 @@ from starlette.routing import Route
 import airudder
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import list_workflow_tasks
-from airudder_mock import MockHandle
 
-from .conftest import TOKEN_BODY, serve
+from .conftest import TOKEN_BODY, InProcessMock, serve_routes
 
 CREATE = "/service/cloud/workflow/createinstance"
 LIST = "/service/cloud/workflow/instancelist"
 
 
-def create(mock: MockHandle, client: airudder.Client, count: int, prefix: str) -> list[str]:
+def create(mock: InProcessMock, client: airudder.Client, count: int, prefix: str) -> list[str]:
     http = client.get_httpx_client()
     body = {"workflow_template_id": 1, "end_time": "2099-01-01"}
     return [
@@ -31,49 +30,47 @@ def create(mock: MockHandle, client: airudder.Client, count: int, prefix: str) -
 
 
 @pytest.fixture
-def client(airudder_mock: MockHandle) -> Any:
-    with airudder.Client(
-        app_key=airudder_mock.app_key,
-        app_secret=airudder_mock.app_secret,
-        base_url=airudder_mock.base_url,
-        raise_for_errors=True,
-    ) as c:
+def client(mock: InProcessMock) -> Any:
+    with airudder.Client(**mock.credentials(), raise_for_errors=True) as c:
         yield c
 
 
-def test_every_item_once_across_pages_with_inserts_midway(airudder_mock: MockHandle, client: airudder.Client) -> None:
-    existing = create(airudder_mock, client, 25, "old")
+def test_every_item_once_across_pages_with_inserts_midway(mock: InProcessMock, client: airudder.Client) -> None:
+    existing = create(mock, client, 25, "old")
     seen = []
     for task in airudder.paginate(list_workflow_tasks, client=client, page_size=10):
         seen.append(task.workflow_id)
         if len(seen) in (5, 15):
-            create(airudder_mock, client, 3, f"new-{len(seen)}")  # shifts every older task 3 places later
+            create(mock, client, 3, f"new-{len(seen)}")  # shifts every older task 3 places later
     assert len(seen) == len(set(seen))
     assert set(existing) <= set(seen) and seen[:25] == [w for w in seen if w in existing]
 
 
-def test_pages_report_the_total_and_stop_at_the_end(airudder_mock: MockHandle, client: airudder.Client) -> None:
-    create(airudder_mock, client, 7, "t")
+def test_pages_report_the_total_and_stop_at_the_end(mock: InProcessMock, client: airudder.Client) -> None:
+    create(mock, client, 7, "t")
     pages = list(airudder.pages(list_workflow_tasks, client=client, page_size=3))
     assert [(p.number, len(p.items), p.total) for p in pages] == [(1, 3, 7), (2, 3, 7), (3, 1, 7)]
 
 
 def test_the_default_page_is_the_largest_and_max_items_stops_early(
-    airudder_mock: MockHandle, client: airudder.Client
+    mock: InProcessMock, client: airudder.Client
 ) -> None:
-    create(airudder_mock, client, 5, "t")
+    create(mock, client, 5, "t")
     requests: list[httpx.Request] = []
     client.get_httpx_client().event_hooks["request"].append(requests.append)
     assert len(list(airudder.paginate(list_workflow_tasks, client=client, max_items=2))) == 2
     assert [r.url.params["size"] for r in requests] == ["200"]
 
 
-def test_async_pager(airudder_mock: MockHandle, client: airudder.Client) -> None:
-    expected = create(airudder_mock, client, 12, "a")[::-1]
+def test_async_pager(mock: InProcessMock, client: airudder.Client) -> None:
+    expected = create(mock, client, 12, "a")[::-1]
 
     async def walk() -> list[str]:
         async with airudder.AsyncClient(
-            app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, base_url=airudder_mock.base_url
+            app_key=mock.app_key,
+            app_secret=mock.app_secret,
+            base_url=mock.base_url,
+            transport=mock.async_transport(),
         ) as aclient:
             return [t.workflow_id async for t in airudder.apaginate(list_workflow_tasks, client=aclient, page_size=5)]
 
@@ -86,14 +83,14 @@ def test_an_operation_the_spec_does_not_page_is_refused(client: airudder.Client)
 
 
 def test_a_burst_of_inserts_longer_than_two_pages_yields_nothing_twice(
-    airudder_mock: MockHandle, client: airudder.Client
+    mock: InProcessMock, client: airudder.Client
 ) -> None:
-    existing = create(airudder_mock, client, 12, "old")[::-1]  # newest first, as the list gives them
+    existing = create(mock, client, 12, "old")[::-1]  # newest first, as the list gives them
     seen = []
     for task in airudder.paginate(list_workflow_tasks, client=client, page_size=5):
         seen.append(task.workflow_id)
         if len(seen) == 1:
-            create(airudder_mock, client, 15, "burst")  # three pages' worth arrive in front of the walk
+            create(mock, client, 15, "burst")  # three pages' worth arrive in front of the walk
     assert seen == existing
 
 
@@ -105,7 +102,7 @@ def test_a_failed_page_is_the_typed_error_of_its_operation() -> None:
         return JSONResponse({"data": None, "status": "no access", "code": 403}, status_code=403)
 
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(LIST, refused)]
-    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url) as raw:
+    with serve_routes(routes) as site, airudder.Client(app_key="k", app_secret="s", **site.client_options()) as raw:
         with pytest.raises(airudder.PermissionDeniedError) as caught:
             next(airudder.paginate(list_workflow_tasks, client=raw))
     error = caught.value

@@ -21,9 +21,8 @@ from starlette.routing import Route
 import airudder
 import airudder_spec
 from airudder_api.models import WabaTaskDetails, WorkflowTask
-from airudder_mock import MockHandle
 
-from .conftest import TOKEN_BODY, serve
+from .conftest import TOKEN_BODY, InProcessMock, on_loopback, serve_routes
 
 ROOT = Path(__file__).resolve().parents[2]
 FAST = airudder.RetryPolicy(attempts=3, wait_initial=0.01, wait_max=0.05, wait_jitter=0.01)
@@ -32,15 +31,19 @@ LIST = "/service/cloud/workflow/instancelist"
 
 
 @pytest.fixture
-def client(airudder_mock: MockHandle) -> Iterator[airudder.Client]:
-    with airudder.Client(
-        app_key=airudder_mock.app_key, app_secret=airudder_mock.app_secret, base_url=airudder_mock.base_url
-    ) as c:
+def client(mock: InProcessMock) -> Iterator[airudder.Client]:
+    with airudder.Client(**mock.credentials()) as c:
         yield c
 
 
-def async_client(mock: MockHandle, **kwargs: Any) -> airudder.AsyncClient:
-    return airudder.AsyncClient(app_key=mock.app_key, app_secret=mock.app_secret, base_url=mock.base_url, **kwargs)
+def async_client(mock: InProcessMock, **kwargs: Any) -> airudder.AsyncClient:
+    return airudder.AsyncClient(
+        app_key=mock.app_key,
+        app_secret=mock.app_secret,
+        base_url=mock.base_url,
+        transport=mock.async_transport(),
+        **kwargs,
+    )
 
 
 def test_each_operation_of_the_spec_is_a_method_of_its_tags_resource_on_both_clients(client: airudder.Client) -> None:
@@ -94,7 +97,7 @@ def test_list_keeps_the_pagers_guarantee_while_tasks_arrive(client: airudder.Cli
     assert seen == [o["workflow_id"] for o in reversed(older)]
 
 
-def test_body_fields_are_keywords_and_extra_fields_pass_through(airudder_mock: MockHandle) -> None:
+def test_body_fields_are_keywords_and_extra_fields_pass_through() -> None:
     bodies: list[bytes] = []
 
     async def create(request: Request) -> JSONResponse:
@@ -110,7 +113,7 @@ def test_body_fields_are_keywords_and_extra_fields_pass_through(airudder_mock: M
         Route("/service/cloud/workflow/createinstance", create, methods=["POST"]),
         Route("/service/cloud/workflow/taskdetail", detail, methods=["POST"]),
     ]
-    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url) as c:
+    with serve_routes(routes) as site, airudder.Client(app_key="k", app_secret="s", **site.client_options()) as c:
         c.workflows.create(workflow_template_id=7, name="n", end_time="e", extra_body={"contacts": [{"callee": "+1"}]})
         assert c.outbound_tasks.details(task_id="x", page=2) == {"anything": 1}
     assert [yaml.safe_load(b) for b in bodies] == [
@@ -142,13 +145,8 @@ def test_errors_raise_by_default_naming_the_operation_and_field(client: airudder
     assert bad.value.operation == "query_workflow_ids" and "start_time" in bad.value.errors[0]["field"]
 
 
-def test_raise_for_errors_false_keeps_error_answers_for_raw_use_only(airudder_mock: MockHandle) -> None:
-    with airudder.Client(
-        app_key=airudder_mock.app_key,
-        app_secret=airudder_mock.app_secret,
-        base_url=airudder_mock.base_url,
-        raise_for_errors=False,
-    ) as c:
+def test_raise_for_errors_false_keeps_error_answers_for_raw_use_only(mock: InProcessMock) -> None:
+    with airudder.Client(**mock.credentials(), raise_for_errors=False) as c:
         raw = c.waba.with_raw_response.task_details(workflow_id="nope", task_id="nope")
         assert raw.status_code == 404 and yaml.safe_load(raw.content)["code"] == 404
         with pytest.raises(airudder.NotFoundError):
@@ -157,9 +155,9 @@ def test_raise_for_errors_false_keeps_error_answers_for_raw_use_only(airudder_mo
             c.waba.task_details(workflow_id="nope", task_id="nope")
 
 
-def test_the_asyncio_client_has_the_same_resources(airudder_mock: MockHandle) -> None:
+def test_the_asyncio_client_has_the_same_resources(mock: InProcessMock) -> None:
     async def run() -> tuple[list[str], list[str], WabaTaskDetails | None]:
-        async with async_client(airudder_mock) as c:
+        async with async_client(mock) as c:
             for n in range(3):
                 await c.workflows.create(workflow_template_id=1, name=f"a{n}", end_time=END)
             names = [t.name async for t in c.workflows.list(page_size=2) if isinstance(t.name, str)]
@@ -188,8 +186,8 @@ def test_a_timed_out_write_says_it_may_have_reached_airudder_and_a_read_that_ret
         Route("/service/cloud/workflow/wabataskdetail", slow(1.0)),
     ]
     with (
-        serve(routes) as url,
-        airudder.Client(app_key="k", app_secret="s", base_url=url, retries=FAST, timeout=0.3) as c,
+        on_loopback(routes) as site,  # a real read timeout
+        airudder.Client(app_key="k", app_secret="s", base_url=site.base_url, retries=FAST, timeout=0.3) as c,
     ):
         with pytest.raises(airudder.APITimeoutError) as write:
             c.workflows.create(workflow_template_id=1, name="n", end_time="e")
@@ -204,8 +202,8 @@ def test_a_timed_out_write_says_it_may_have_reached_airudder_and_a_read_that_ret
 
 
 def test_a_refused_connection_is_an_airudder_error_saying_nothing_was_sent() -> None:
-    with serve([]) as url:
-        pass  # the port is free again: nothing listens there
+    with on_loopback([]) as site:
+        url = site.base_url  # once the block ends the port is free again: nothing listens there
     with airudder.Client(token="t", base_url=url, retries=FAST) as c:
         with pytest.raises(airudder.APIConnectionError) as caught:
             c.workflows.create(workflow_template_id=1, name="n", end_time="e")
@@ -221,7 +219,8 @@ def test_a_retry_after_that_is_not_a_finite_number_is_ignored(value: str) -> Non
         return next(answers, JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200}))
 
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(LIST, listing)]
-    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url, retries=FAST) as c:
+    options = {"app_key": "k", "app_secret": "s", "retries": FAST}
+    with serve_routes(routes) as site, airudder.Client(**options, **site.client_options()) as c:
         assert list(c.workflows.list()) == []
     response = httpx.Response(429, headers={"Retry-After": value}, request=httpx.Request("GET", "http://127.0.0.1/"))
     assert airudder.RateLimitError("x", response=response, code=429, operation=None, body=None).retry_after is None
@@ -237,7 +236,7 @@ def test_the_version_comes_from_pyproject_and_goes_in_x_client_version() -> None
         return JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200})
 
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(LIST, listing)]
-    with serve(routes) as url, airudder.Client(app_key="k", app_secret="s", base_url=url) as c:
+    with serve_routes(routes) as site, airudder.Client(app_key="k", app_secret="s", **site.client_options()) as c:
         list(c.workflows.list())
     python = f"{sys.version_info.major}.{sys.version_info.minor}"
     assert headers[0]["user-agent"] == "Airudder"

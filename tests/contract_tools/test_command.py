@@ -15,9 +15,9 @@ from starlette.routing import Route
 
 import airudder_spec
 from airudder import webhooks
+from airudder.serving import serve
 from airudder_contract import links, report
 from airudder_contract.cli import main
-from airudder_mock.serving import bound_socket, serving
 
 
 @pytest.mark.parametrize(
@@ -48,8 +48,8 @@ def test_a_usage_error_exits_2_and_says_why(
 @pytest.fixture
 def receiver_url() -> Iterator[str]:
     receiver = webhooks.WebhookReceiver()
-    with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(receiver.app) as base_url:
+        yield f"{base_url}/{{kind}}"
 
 
 def test_the_receiver_check_passes_our_receiver_and_writes_its_report(receiver_url: str, tmp_path: Path) -> None:
@@ -64,8 +64,8 @@ def test_the_receiver_check_fails_a_receiver_that_takes_anything(tmp_path: Path)
         return JSONResponse({})
 
     app = Starlette(routes=[Route("/{kind}", anything, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(app) as base_url:
+        url = f"{base_url}/{{kind}}"
         result = CliRunner().invoke(main, ["--webhooks-to", url, "--report-dir", str(tmp_path)])
     assert result.exit_code == 1, result.output
     assert "generated invalid" in (tmp_path / "webhook-receiver.md").read_text()

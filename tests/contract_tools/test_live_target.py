@@ -21,6 +21,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 import airudder_spec
+from airudder.serving import serve
 from airudder_contract import links
 from airudder_contract.target import (
     LIVE_VARIABLES,
@@ -30,7 +31,6 @@ from airudder_contract.target import (
     read_only_operation_ids,
     token_auth,
 )
-from airudder_mock.serving import bound_socket, serving
 
 ROOT = Path(__file__).resolve().parents[2]
 WRITES = {"create_workflow_task", "verify_custom_api_node_data_push"}
@@ -49,8 +49,8 @@ def fake_live() -> Iterator[tuple[str, list[tuple[str, str]]]]:
         return JSONResponse({"data": {"lists": [], "count": 0}, "status": "OK", "code": 200})
 
     app = Starlette(routes=[Route("/{path:path}", answer, methods=["GET", "POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        yield f"http://127.0.0.1:{sock.getsockname()[1]}", seen
+    with serve(app) as base_url:
+        yield base_url, seen
 
 
 def operation_ids(schema: Any) -> set[str]:

@@ -12,14 +12,14 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from airudder import webhooks
+from airudder.serving import bound_socket, serve
 from airudder_contract.webhook_check import check_receiver, main, passed, report
-from airudder_mock.serving import bound_socket, serving
 
 
 def test_our_receiver_passes_every_case() -> None:
     receiver = webhooks.WebhookReceiver()
-    with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
-        outcomes = check_receiver(f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}", per_kind=3)
+    with serve(receiver.app) as base_url:
+        outcomes = check_receiver(f"{base_url}/{{kind}}", per_kind=3)
     assert passed(outcomes), report(outcomes, "receiver")
     assert {o.kind for o in outcomes} == set(webhooks.kinds())
     for kind in webhooks.kinds():  # not vacuous: each kind got generated valid and invalid payloads, and junk
@@ -34,8 +34,8 @@ def test_a_receiver_that_takes_anything_fails_the_invalid_cases() -> None:
         return JSONResponse({})
 
     app = Starlette(routes=[Route("/{kind}", anything, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(app) as base_url:
+        url = f"{base_url}/{{kind}}"
         outcomes = check_receiver(url, per_kind=2)
     failed = [o for o in outcomes if not o.passed]
     assert failed and {o.expected for o in failed} == {"4xx"} and all(o.status == 200 for o in failed)
@@ -51,8 +51,8 @@ def test_a_receiver_that_fails_on_junk_is_reported_and_exits_non_zero(tmp_path: 
         return JSONResponse({}, status_code=200 if isinstance(payload, dict) else 500)
 
     app = Starlette(routes=[Route("/{kind}", fragile, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(app) as base_url:
+        url = f"{base_url}/{{kind}}"
         result = CliRunner().invoke(main, [url, "--per-kind", "1", "--report", str(tmp_path / "r.md")])
     assert result.exit_code == 1, result.output
     text = (tmp_path / "r.md").read_text()

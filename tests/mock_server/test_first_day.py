@@ -23,9 +23,9 @@ from starlette.routing import Route
 
 import airudder_spec
 from airudder import webhooks
+from airudder.serving import bound_socket, serve
 from airudder_mock.cli import main
 from airudder_mock.handle import WebhookSink
-from airudder_mock.serving import bound_socket, serving
 
 MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0"]
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]
@@ -127,8 +127,8 @@ def sink_with_refusals(sink: WebhookSink, refused: str) -> Starlette:
 
 def test_forward_to_sends_every_webhook_to_the_app_and_logs_each_delivery_and_request() -> None:
     sink = WebhookSink()
-    with bound_socket("127.0.0.1") as sock, serving(sink_with_refusals(sink, "chatbot_session_ended"), sock):
-        app_url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(sink_with_refusals(sink, "chatbot_session_ended")) as served:
+        app_url = f"{served}/{{kind}}"
         with mock_process("--forward-to", app_url) as (base_url, mock):
             deliveries = run_every_template(base_url)
             httpx.post(f"{base_url}/_mock/clock", json={"advance": "soon"})
@@ -146,8 +146,8 @@ def test_forward_to_sends_every_webhook_to_the_app_and_logs_each_delivery_and_re
 
 def test_quiet_turns_the_request_log_off_but_not_the_delivery_log() -> None:
     sink = WebhookSink()
-    with bound_socket("127.0.0.1") as sock, serving(sink.app(), sock):
-        app_url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(sink.app()) as served:
+        app_url = f"{served}/{{kind}}"
         with mock_process("--forward-to", app_url, "--quiet") as (base_url, mock):
             run_every_template(base_url)
             mock.terminate()
@@ -158,8 +158,8 @@ def test_quiet_turns_the_request_log_off_but_not_the_delivery_log() -> None:
 
 def test_trigger_sends_one_webhook_of_each_kind_and_prints_the_answer() -> None:
     sink = WebhookSink()
-    with bound_socket("127.0.0.1") as sock, serving(sink.app(), sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(sink.app()) as served:
+        url = f"{served}/{{kind}}"
         for kind in sorted(KINDS):
             result = CliRunner().invoke(main, ["trigger", kind, "--to", url, "--workflow", "wf-1"])
             assert result.exit_code == 0, result.output
@@ -180,8 +180,8 @@ def test_trigger_exit_codes() -> None:
         )
     assert refused.exit_code == 1 and "ConnectError" in refused.output
     sink = WebhookSink()
-    with bound_socket("127.0.0.1") as sock, serving(sink_with_refusals(sink, "call_completed"), sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(sink_with_refusals(sink, "call_completed")) as served:
+        url = f"{served}/{{kind}}"
         answered = runner.invoke(main, ["trigger", "call_completed", "--to", url])
     assert answered.exit_code == 1 and "404" in answered.output
 

@@ -105,3 +105,47 @@ def test_the_state_dump_masks_tokens_and_secrets(airudder_mock: MockHandle) -> N
     assert token not in state.text and "very-secret" not in state.text
     assert [row["token"] for row in state.json()["tokens"]] == ["***"]
     assert "k2" in state.text  # what is not secret stays readable
+
+
+def test_idle_and_half_sent_connections_to_the_mock_are_closed_after_the_bound() -> None:
+    bound = 0.5
+    with running_mock(MockConfig(connection_timeout=bound)) as mock:
+        head = b"POST /_mock/clock HTTP/1.1\r\nHost: x\r\n"
+        openings = {
+            "silent": (b"", b""),
+            "headers trickled": (head, b"X-Slow: 1\r\n"),
+            "body trickled": (head + b"Content-Length: 100000\r\n\r\n{", b" "),
+        }
+        with connected(mock.base_url) as working:
+            socks = {name: socket.create_connection(working.getpeername(), timeout=10) for name in openings}
+            try:
+                for name, (first, _) in openings.items():
+                    socks[name].sendall(first)
+                closed: set[str] = set()
+                started = time.monotonic()
+                while len(closed) < len(socks) and time.monotonic() - started < 30 * bound:
+                    for name, sock in socks.items():
+                        if name not in closed and gone(sock, openings[name][1]):
+                            closed.add(name)
+                    time.sleep(0.1)
+                assert closed == set(openings)
+                # a connection that asks in time is served, and the mock goes on serving
+                assert httpx.get(f"{mock.base_url}/_mock/clock").status_code == 200
+            finally:
+                for sock in socks.values():
+                    sock.close()
+
+
+def gone(sock: socket.socket, trickle: bytes) -> bool:
+    """True once the server has closed `sock`; sends `trickle` (a byte now and then: never idle, never done)."""
+    sock.setblocking(False)
+    try:
+        if trickle:
+            sock.send(trickle)
+        while sock.recv(65536):
+            pass  # an answer (a 4xx for a cut-off request): read on to the close
+        return True
+    except BlockingIOError:
+        return False
+    except OSError:  # reset
+        return True

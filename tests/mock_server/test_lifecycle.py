@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import airudder_spec
+from airudder.serving import serve
 from airudder_api import AuthenticatedClient
 from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
@@ -32,7 +33,6 @@ from airudder_api.models import (
 from airudder_mock import MockConfig, MockHandle, running_mock
 from airudder_mock.clock import iso
 from airudder_mock.server import PUMP_INTERVAL
-from airudder_mock.serving import bound_socket, serving
 
 AUTH, CREATE = "/service/cloud/auth", "/service/cloud/workflow/createinstance"
 
@@ -181,9 +181,9 @@ def test_a_receiver_that_recovers_gets_the_webhook_on_a_later_try(
         return JSONResponse({}, status_code=status)
 
     app = Starlette(routes=[Route("/hook", flaky, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
+    with serve(app) as base_url:
         workflow_id = create(api, template_id=1)
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/hook"
+        url = f"{base_url}/hook"
         target = {"kind": "workflow_status_changed", "url": url, "workflow_id": workflow_id}
         airudder_mock.admin.put("/webhooks/targets", json=target).raise_for_status()
         airudder_mock.admin.post(f"/workflows/{workflow_id}/stop").raise_for_status()
@@ -226,8 +226,8 @@ def test_with_time_stopped_nothing_is_sent_between_the_tests_own_calls(
         return JSONResponse({})
 
     app = Starlette(routes=[Route("/{kind}", other, methods=["POST"])])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}/status"
+    with serve(app) as base_url:
+        url = f"{base_url}/status"
         target = {"kind": "*", "url": url, "workflow_id": workflow_id}
         airudder_mock.admin.put("/webhooks/targets", json=target).raise_for_status()
         airudder_mock.advance(0)  # sends what is due, to the target in force now

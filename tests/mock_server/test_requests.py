@@ -19,9 +19,9 @@ from click.testing import CliRunner
 from starlette.applications import Starlette
 from starlette.routing import Route
 
+from airudder.serving import bound_socket, serve
 from airudder_mock import MockConfig, MockHandle, cli, running_mock
 from airudder_mock.handle import WebhookSink
-from airudder_mock.serving import bound_socket, serving
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"
@@ -374,7 +374,7 @@ def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webho
             mock.server.deliveries.enqueue("workflow_status_changed", payload, workflow_id, before)
             assert len(mock.server.deliveries.claim_due(before)) == 1
         app = Starlette(routes=[Route("/{kind}", received.receive, methods=["POST"])])
-        with serving(app, sock), running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+        with serve(app, sock=sock), running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
             assert http.get("/_mock/clock").json()["data"]["now"] >= before  # not back to the wall clock
             assert http.get("/_mock/state").json()["events"] == state["events"]
             http.post("/_mock/clock", json={"advance": 2 * 3600}).raise_for_status()

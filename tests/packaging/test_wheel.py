@@ -191,15 +191,15 @@ def test_the_contract_command_checks_an_airudder_mock_serve_from_the_wheel(
 
 
 def test_trigger_forward_to_and_the_request_log_work_from_the_wheel(full: Path) -> None:
+    from airudder.serving import serve
     from airudder_mock.handle import WebhookSink
-    from airudder_mock.serving import bound_socket, serving
 
     from ..mock_server.test_first_day import run_every_template
 
     mock = full.parent / "airudder-mock"
     sink = WebhookSink()
-    with bound_socket("127.0.0.1") as sock, serving(sink.app(), sock):
-        app_url = f"http://127.0.0.1:{sock.getsockname()[1]}/{{kind}}"
+    with serve(sink.app()) as served:
+        app_url = f"{served}/{{kind}}"
         triggered = run(mock, "trigger", "call_completed", "--to", app_url)
         assert "200 OK" in triggered.stdout
         port = free_port()

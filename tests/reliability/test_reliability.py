@@ -21,11 +21,11 @@ from schemathesis import GenerationMode
 
 import airudder
 from airudder import webhooks
+from airudder.serving import serve
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest
 from airudder_contract.webhook_cases import doc_examples, generated
 from airudder_mock import MockConfig, MockHandle, running_mock
-from airudder_mock.serving import bound_socket, serving
 
 from ..client.conftest import at_once
 
@@ -154,8 +154,7 @@ def test_the_receiver_takes_10k_bad_payloads_and_hands_each_valid_event_over_onc
     deliveries = [(k, json.dumps(p).encode(), True) for k, p in valid * 2] + [(k, b, False) for k, b in bad]
     rng.shuffle(deliveries)
 
-    with bound_socket("127.0.0.1") as sock, serving(receiver.app, sock):
-        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serve(receiver.app) as url:
         statuses = asyncio.run(post_all(url, deliveries))
         asyncio.run(receiver.retry_failed())
         alive = httpx.post(f"{url}/workflow_status_changed", json=doc_examples("workflow_status_changed")[0])

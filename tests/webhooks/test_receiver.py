@@ -18,9 +18,9 @@ from starlette.requests import Request
 from starlette.routing import Mount
 
 from airudder import webhooks
+from airudder.serving import serve
 from airudder.webhooks import _store
 from airudder_contract.webhook_cases import doc_examples
-from airudder_mock.serving import bound_socket, serving
 
 STATUS = doc_examples("workflow_status_changed")[0]
 
@@ -286,8 +286,7 @@ def test_mounted_in_an_app_of_ones_own_it_answers_under_the_mount_path() -> None
     handled: list[Any] = []
     receiver.on("workflow_status_changed")(handled.append)
     app = Starlette(routes=[Mount("/airudder", receiver.app)])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serve(app) as base:
         assert httpx.post(f"{base}/airudder/s3cret/workflow_status_changed", json=STATUS).status_code == 200
         assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).json()["data"]["duplicate"] is True  # detected
         assert httpx.post(f"{base}/airudder/guess/workflow_status_changed", json=STATUS).status_code == 403
@@ -397,8 +396,7 @@ def test_the_url_per_kind_in_the_warning_keeps_the_mount_path_and_the_secrets_pl
     caplog.set_level(logging.WARNING, logger="airudder.webhooks")
     by_query = webhooks.WebhookReceiver(secret="s3cret", secret_in="query")
     app = Starlette(routes=[Mount("/airudder", by_query.app)])
-    with bound_socket("127.0.0.1") as sock, serving(app, sock):
-        base = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with serve(app) as base:
         assert httpx.post(f"{base}/airudder/?secret=s3cret", json=UNKNOWN).json()["data"]["kind"] == "unclassified"
     [warning] = [r.getMessage() for r in caplog.records]
     assert f"{base}/airudder/{{kind}}?secret=<secret>" in warning and "s3cret" not in warning

@@ -16,8 +16,8 @@ from typing import IO, Any
 import httpx
 
 from airudder import webhooks
+from airudder.serving import bound_socket
 from airudder_contract.webhook_cases import doc_examples
-from airudder_mock.serving import bound_socket
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]
 

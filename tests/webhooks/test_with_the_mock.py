@@ -12,8 +12,8 @@ import httpx
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from airudder import webhooks
+from airudder.serving import bound_socket, serve
 from airudder_mock import MockConfig, running_mock
-from airudder_mock.serving import bound_socket, serving
 
 HOUR = 3600
 
@@ -69,7 +69,7 @@ def test_every_kind_arrives_once_through_an_outage_and_retries() -> None:
         down = [d for d in http.get("/_mock/webhooks/deliveries").json()["data"] if d["history"]]
         assert down and all(attempt["status_code"] is None for d in down for attempt in d["history"])
 
-        with serving(losing_first_answers(receiver.app), sock):
+        with serve(losing_first_answers(receiver.app), sock=sock):
             http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
             deliveries = http.get("/_mock/webhooks/deliveries").json()["data"]
             wait_until_handled(receiver, len(receiver.store.events()))

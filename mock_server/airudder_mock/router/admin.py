@@ -2,7 +2,7 @@
 
 Stop, cancel and adding contacts are AIRudder operations whose paths the docs do not show; the mock offers
 them here, outside AIRudder's path space, rather than invent paths under /service/. The admin spec's
-references resolve in a jsonschema-rs registry of its own, as AIRudder's do in airudder_spec's.
+references resolve in an `airudder_spec.Schemas` registry of its own, as AIRudder's do in airudder_spec's.
 """
 
 from __future__ import annotations
@@ -12,20 +12,17 @@ from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import jsonschema_rs
-import yaml
 from starlette.routing import Route
 
-from airudder_spec import HTTP_METHODS, pointer
+from airudder_spec import HTTP_METHODS, Schemas, pointer, read_yaml
 
 from ..config import MAX_BODY
 from ..handlers import Handler
 from ..validator import Parameter, RequestValidator
 from .pipeline import Operation, endpoint, path_routes
 
-ADMIN_URI = "urn:airudder-mock:admin"
 JSON = "application/json"
 
 
@@ -40,21 +37,18 @@ def admin_spec_path() -> Path:
 @functools.cache
 def admin_spec() -> dict[str, Any]:
     """The parsed admin spec (once per process; read-only)."""
-    with admin_spec_path().open("rb") as stream:
-        document: dict[str, Any] = yaml.load(stream, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return document
+    return read_yaml(admin_spec_path())
 
 
 @functools.cache
-def registry() -> jsonschema_rs.Registry:
-    return jsonschema_rs.Registry([(ADMIN_URI, admin_spec())])
+def admin_schemas() -> Schemas:
+    """The admin spec in a registry of its own, resolved and compiled as airudder_spec does AIRudder's."""
+    return Schemas(admin_spec())
 
 
 def validator_at(location: str) -> jsonschema_rs.Draft202012Validator:
     """A validator for the schema at a JSON pointer of the admin spec."""
-    return jsonschema_rs.Draft202012Validator(
-        {"$ref": f"{ADMIN_URI}#{quote(location, safe='/~')}"}, registry=registry()
-    )
+    return admin_schemas().validator_at(location)
 
 
 def request_validator(path: str, method: str, definition: dict[str, Any]) -> RequestValidator:

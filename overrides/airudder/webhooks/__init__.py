@@ -49,15 +49,15 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from ._connection_bounds import CONNECTION_TIMEOUT
+    from ..serving import CONNECTION_TIMEOUT, server
     from ._receiver import WebhookReceiver
-    from ._serve import running, server
+    from ._serve import running
 
 _SERVING = {
-    "CONNECTION_TIMEOUT": "._connection_bounds",
+    "CONNECTION_TIMEOUT": "..serving",
     "WebhookReceiver": "._receiver",
     "running": "._serve",
-    "server": "._serve",
+    "server": "..serving",
 }
 
 

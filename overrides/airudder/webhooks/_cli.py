@@ -22,11 +22,10 @@ from typing import Any, Literal
 import click
 
 from .._version import __version__
-from ._connection_bounds import CONNECTION_TIMEOUT
+from ..serving import CONNECTION_TIMEOUT, server
 from ._kinds import KINDS
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
-from ._serve import server
 from ._store import SQLiteEventStore
 
 SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"

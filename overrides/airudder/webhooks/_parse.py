@@ -17,8 +17,10 @@ import jsonschema_rs
 
 import airudder_api.models
 import airudder_spec
+from airudder_api.spec_table import DOCUMENT
 
 from .._exceptions import AIRudderError
+from .._operations import WEBHOOKS, webhook_validator
 
 
 class WebhookError(AIRudderError):
@@ -59,18 +61,19 @@ class UnclassifiedEvent:
 
 def kinds() -> list[str]:
     """Every webhook kind the spec names (`workflow_status_changed`, ...): the `kind` of `parse` and the receiver."""
-    return airudder_spec.webhook_kinds()
+    return list(WEBHOOKS)
 
 
 @functools.cache
 def shaped_kinds() -> tuple[str, ...]:
     """The kinds whose schema requires fields: the only ones a payload's shape can tell apart."""
-    return tuple(k for k in airudder_spec.webhook_kinds() if airudder_spec.webhook_schema(k).get("required"))
+    schemas = DOCUMENT["components"]["schemas"]
+    return tuple(kind for kind, name in WEBHOOKS.items() if schemas[name].get("required"))
 
 
 @functools.cache
 def model(kind: str) -> Any:
-    return getattr(airudder_api.models, airudder_spec.webhook_model_name(kind))
+    return getattr(airudder_api.models, WEBHOOKS[kind])
 
 
 MAX_MESSAGE = 300
@@ -96,9 +99,9 @@ def decode(body: bytes) -> Any:
 
 def check(kind: str, payload: Any) -> None:
     """Raise InvalidPayload naming the first failing field, if `payload` is not a valid `kind` payload."""
-    if kind not in airudder_spec.webhook_schemas():
+    if kind not in WEBHOOKS:
         raise UnknownWebhook(f"is not a webhook of the spec (known: {', '.join(kinds())})", "kind", kind)
-    for error in airudder_spec.webhook_validator(kind).iter_errors(payload):
+    for error in webhook_validator(kind).iter_errors(payload):
         path = list(error.instance_path)
         if isinstance(error.kind, jsonschema_rs.ValidationErrorKind.Required):
             path.append(error.kind.property)  # name the missing field itself, not the object lacking it
@@ -108,7 +111,7 @@ def check(kind: str, payload: Any) -> None:
 
 def detect(payload: Any) -> str:
     """The kind of a payload, from its shape; only kinds with required fields can be told apart."""
-    matches = [k for k in shaped_kinds() if airudder_spec.webhook_validator(k).is_valid(payload)]
+    matches = [k for k in shaped_kinds() if webhook_validator(k).is_valid(payload)]
     if len(matches) == 1:
         return matches[0]
     if matches:

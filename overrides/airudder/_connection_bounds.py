@@ -24,17 +24,29 @@ from uvicorn.protocols.http.auto import AutoHTTPProtocol
 CONNECTION_TIMEOUT = 30.0
 """Seconds a connection may stay idle, or take to send one whole request, before it is closed."""
 
+CONNECTION = "airudder.connection"
+"""The scope extension under which the app finds its `Connection` (to drop it without an answer)."""
+
 logger = logging.getLogger(__name__)
 
 Peer = tuple[str, int]
 
 
-class _Watch:
-    """The timer of one connection: running while the server waits on the sender, stopped while the app works."""
+class Connection:
+    """One open connection: its timer (running while the server waits on the sender, stopped while the app
+    works), and `drop()`, which closes it with no answer, as a network failure or a dying server would."""
 
     def __init__(self, transport: asyncio.BaseTransport, peer: Peer, timeout: float) -> None:
         self._transport, self._peer, self._timeout = transport, peer, timeout
         self._timer: asyncio.TimerHandle | None = None
+        self.closed = asyncio.Event()
+        """Set once the server has seen the connection close."""
+
+    async def drop(self) -> None:
+        """Close the connection mid-request and wait until the server has seen it (so it does not try to answer)."""
+        self.waiting_on_app()
+        self._transport.close()
+        await self.closed.wait()
 
     def waiting_on_client(self) -> None:
         self.waiting_on_app()
@@ -57,7 +69,7 @@ class ConnectionBounds:
         if not timeout > 0:
             raise ValueError(f"the connection timeout must be a positive number of seconds, not {timeout}")
         self.timeout = timeout
-        self._open: dict[Peer, _Watch] = {}
+        self._open: dict[Peer, Connection] = {}
 
     def protocol(self) -> type[asyncio.Protocol]:
         """uvicorn's HTTP protocol (httptools or h11, as it picks), with each connection's timer."""
@@ -72,7 +84,7 @@ class ConnectionBounds:
                 self._inner.connection_made(transport)
                 self._peer = _peer(transport.get_extra_info("peername"))
                 if self._peer is not None:
-                    watch = bounds._open[self._peer] = _Watch(transport, self._peer, bounds.timeout)
+                    watch = bounds._open[self._peer] = Connection(transport, self._peer, bounds.timeout)
                     watch.waiting_on_client()
 
             def data_received(self, data: bytes) -> None:
@@ -86,6 +98,8 @@ class ConnectionBounds:
                 if watch is not None:
                     watch.waiting_on_app()
                 self._inner.connection_lost(exc)
+                if watch is not None:
+                    watch.closed.set()
 
             def pause_writing(self) -> None:
                 self._inner.pause_writing()
@@ -108,6 +122,7 @@ class ConnectionBounds:
             if watch is None:
                 await app(scope, receive, send)
                 return
+            scope = {**scope, "extensions": {**(scope.get("extensions") or {}), CONNECTION: watch}}
             if not _has_body(scope):
                 watch.waiting_on_app()
 
