@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -34,11 +35,26 @@ RETRY_INTERVAL = 60.0
 MAX_TRIES = 5
 ANY_KIND = "*"
 USER_AGENT = "Airudder"
+CLAIM_BATCH = 1000
+"""Deliveries claimed at a time: a run with many due at once holds few in memory."""
 KIND_PLACEHOLDER = "{kind}"
 BARRIERS = frozenset({"workflow_status_changed", "predictive_dialer_task_status_changed"})
 """Kinds sent alone, after everything queued before them: a status change of a whole workflow or task."""
 
 log = logging.getLogger("airudder_mock.deliveries")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One POST of a delivery: the answer's status code, or the error that stopped it."""
+
+    delivery: Delivery
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
 
 
 def target_for(url: str, kind: str) -> str:
@@ -51,10 +67,10 @@ class Deliveries:
         if concurrency < 1:
             raise ValueError(f"webhook concurrency must be at least 1, not {concurrency}")
         self.repo = repo
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        self.http = httpx.Client(
-            timeout=timeout, limits=limits, headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"}
-        )
+        self.timeout = timeout
+        self._clients: list[httpx.Client] = []
+        self._local = threading.local()
+        self._clients_lock = threading.Lock()
         self.concurrency = concurrency
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
         repo.requeue_interrupted_deliveries()
@@ -95,12 +111,12 @@ class Deliveries:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
         self.repo.insert_delivery(kind, payload, workflow_id, at)
 
-    def claim_due(self, now: float) -> list[Delivery]:
-        """Mark the deliveries due by `now` as being sent, to the target in force, and return them (no other
-        sender will take them); those without a target become `no_target`."""
+    def claim_due(self, now: float, limit: int = CLAIM_BATCH) -> list[Delivery]:
+        """Mark the first `limit` deliveries due by `now` as being sent, to the target in force, and return them
+        (no other sender will take them); those without a target become `no_target`."""
         claimed = []
         with self.repo.transaction():
-            for delivery in self.repo.due_deliveries(now):
+            for delivery in self.repo.due_deliveries(now, limit):
                 scope = delivery.workflow_id or ""
                 # the most specific target: this workflow and kind, this workflow, all workflows and kind, any
                 url = self.repo.target_url(
@@ -114,20 +130,37 @@ class Deliveries:
 
     def send(self, delivery: Delivery) -> None:
         """POST one delivery and record the attempt; schedule the next try on failure."""
+        self.record([self.attempt(delivery)])
+
+    def attempt(self, delivery: Delivery) -> Attempt:
+        """POST one delivery: its answer's status code, or the error that stopped it."""
         assert delivery.url is not None
         try:
-            response = self.http.post(delivery.url, content=json.dumps(delivery.payload))  # as stored
-            code, error = response.status_code, None
+            response = self._client().post(delivery.url, content=json.dumps(delivery.payload))  # as stored
+            return Attempt(delivery, response.status_code, None)
         except httpx.HTTPError as exc:
-            code, error = None, f"{type(exc).__name__}: {exc}"
-        ok = code is not None and 200 <= code < 300
-        status = "delivered" if ok else ("failed" if delivery.attempts + 1 >= MAX_TRIES else "pending")
-        attempt = {"at": delivery.next_attempt_at, "url": delivery.url, "status_code": code, "error": error}
-        self.repo.record_attempt(delivery, status, attempt, delivery.next_attempt_at + RETRY_INTERVAL)
-        outcome = code if code is not None else error
-        tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
-        level = logging.INFO if ok else logging.WARNING
-        log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
+            return Attempt(delivery, None, f"{type(exc).__name__}: {exc}")
+
+    def record(self, attempts: list[Attempt]) -> None:
+        """Record attempts (one transaction) and log each: a delivery is done, failed for good, or tried again a
+        minute later."""
+        with self.repo.transaction():
+            for attempt in attempts:
+                delivery, code = attempt.delivery, attempt.status_code
+                status = "delivered" if attempt.ok else ("failed" if delivery.attempts + 1 >= MAX_TRIES else "pending")
+                entry = {
+                    "at": delivery.next_attempt_at,
+                    "url": delivery.url,
+                    "status_code": code,
+                    "error": attempt.error,
+                }
+                self.repo.record_attempt(delivery, status, entry, delivery.next_attempt_at + RETRY_INTERVAL)
+        for attempt in attempts:
+            delivery = attempt.delivery
+            outcome = attempt.status_code if attempt.status_code is not None else attempt.error
+            tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
+            level = logging.INFO if attempt.ok else logging.WARNING
+            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
 
     def send_all(self, due: list[Delivery]) -> None:
         """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone."""
@@ -141,9 +174,21 @@ class Deliveries:
     def log(self, kind: str | None = None, workflow_id: str | None = None, status: str | None = None) -> list[Delivery]:
         return self.repo.deliveries(kind, workflow_id, status)
 
+    def _client(self) -> httpx.Client:
+        """This thread's keep-alive client: one per sending thread, so no two threads share a connection pool."""
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            headers = {"User-Agent": USER_AGENT, "Content-Type": "application/json"}
+            client = self._local.client = httpx.Client(timeout=self.timeout, headers=headers)
+            with self._clients_lock:
+                self._clients.append(client)
+        return client
+
     def close(self) -> None:
         self._pool.shutdown(wait=True)
-        self.http.close()
+        with self._clients_lock:
+            for client in self._clients:
+                client.close()
 
 
 def waves(due: list[Delivery]) -> Iterator[list[Delivery]]:
