@@ -130,12 +130,14 @@ class _Walk:
         fresh = self.untaken(page)
         key = self.paging.get("item_key")
         if key and page.items:
-            identity = _getter(page.items[0], key)
-            recent = set().union(*self.seen)
-            identities = list(map(identity, page.items))
-            self.seen.append(set(identities) - {None})  # an item without a key is never taken for another
-            if recent:
-                fresh = [item for item in fresh if identity(item) not in recent]
+            identities = list(map(_getter(page.items[0], key), page.items))
+            keys = set(identities)
+            keys.discard(None)  # an item without a key is never taken for another
+            if fresh and not all(keys.isdisjoint(earlier) for earlier in self.seen):
+                recent = set().union(*self.seen)
+                fresh_keys = identities[len(identities) - len(fresh) :]  # `fresh` is the end of the page
+                fresh = [item for item, k in zip(fresh, fresh_keys, strict=True) if k not in recent]
+            self.seen.append(keys)
         if self.max_items is not None:
             fresh = fresh[: self.max_items - self.yielded]
             self.done = self.done or self.yielded + len(fresh) >= self.max_items

@@ -26,11 +26,15 @@ from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
 from typing import Any
 
-import httpx
-import uvicorn
-from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
+from .extras import require
 
-from ._connection_bounds import CONNECTION, CONNECTION_TIMEOUT, ConnectionBounds
+require("webhooks", "airudder.serving")  # before uvicorn: a core install gets the pip command, not a bare error
+
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware  # noqa: E402
+
+from ._connection_bounds import CONNECTION, CONNECTION_TIMEOUT, ConnectionBounds  # noqa: E402
 
 __all__ = [
     "CONNECTION",

@@ -79,6 +79,12 @@ assert airudder.webhooks.kinds()
 missing = [m for m in sys.argv[1:] if importlib.util.find_spec(m) is not None]
 assert not missing, f"the core install brought {missing}"
 assert not {"starlette", "uvicorn"} & set(sys.modules), "the plugin or webhooks imported the server stack"
+try:
+    import airudder.serving
+except ModuleNotFoundError as exc:
+    assert "install airudder-workflow[webhooks]" in str(exc), exc
+else:
+    raise AssertionError("airudder.serving imported without its extra")
 for part in ("airudder.webhooks.WebhookReceiver", "airudder_mock.running_mock"):
     module, _, name = part.rpartition(".")
     try:
@@ -188,6 +194,53 @@ def test_the_contract_command_checks_an_airudder_mock_serve_from_the_wheel(
     assert "(FAIL)" not in report and "Coverage failure" not in report
     assert "GetWabaTaskDetailsOfListedWorkflow" in report
     assert (tmp_path / "reports" / "contract-junit.xml").read_text().startswith("<?xml")
+
+
+@pytest.fixture
+def prism_served() -> Iterator[str]:
+    """Prism (package.json's @stoplight/prism-cli, installed by scripts/setup-env) mocking the spec."""
+    prism = ROOT / "node_modules" / ".bin" / "prism"
+    assert prism.exists(), "Prism is missing: scripts/setup-env installs it (npm ci)"
+    port = free_port()
+    process = subprocess.Popen(
+        [prism, "mock", "-h", "127.0.0.1", "-p", str(port), ROOT / "spec" / "openapi.yaml"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(f"{url}/service/cloud/workflow/instancelist", headers={"Authorization": "Token x"}, timeout=2)
+                break
+            except httpx.HTTPError:
+                assert time.monotonic() < deadline and process.poll() is None, "Prism did not start"
+                time.sleep(0.5)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+@pytest.mark.timeout(900)
+def test_the_contract_command_runs_against_a_prism_mock_of_the_spec(
+    full: Path, prism_served: str, tmp_path: Path
+) -> None:
+    """Prism answers from the spec's examples, without state or auth: the command runs to the end, with its
+    progress and reports, and fails the contract where Prism is not AIRudder (it takes any token, so the
+    ignored_auth check fails; its list's links lead nowhere it can answer 2xx)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AIRUDDER_", "VIRTUAL_ENV"))}
+    env |= {"AIRUDDER_APP_KEY": "any-key", "AIRUDDER_APP_SECRET": "any-secret"}
+    command = [full.parent / "airudder-contract", "--base-url", prism_served, "--rate-limit", "0"]
+    command += ["--report-dir", tmp_path / "reports"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=900, env=env, cwd=tmp_path)
+    assert result.returncode == 1, result.stdout[-5000:] + result.stderr[-2000:]
+    assert "coverage  GET /service/cloud/workflow/instancelist" in result.stdout
+    report = (tmp_path / "reports" / "contract.md").read_text()
+    assert "ignored_auth" in report and "FAIL" in report
+    assert "stateful phase" in report
+    assert "<testsuite" in (tmp_path / "reports" / "contract-junit.xml").read_text()
 
 
 def test_trigger_forward_to_and_the_request_log_work_from_the_wheel(full: Path) -> None:
