@@ -101,7 +101,7 @@ def test_a_wildcard_target_that_per_kind_targets_override_is_answered_with_a_not
     partly = admin.put("/webhooks/targets", json={"kind": "*", "url": "http://127.0.0.1:9/c"})
     assert partly.json()["note"]  # every time it changes nothing
     refused = admin.put("/webhooks/targets", json={"kind": "call_completed", "url": "http://x/", "replace": True})
-    assert refused.status_code == 400 and refused.json()["data"]["errors"][0]["field"] == "body.replace"
+    assert refused.status_code == 400 and refused.json()["data"]["errors"][0]["field"] == "body.kind"
 
 
 def test_the_async_handle_awaits_the_same_steps() -> None:
