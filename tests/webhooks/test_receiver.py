@@ -19,7 +19,6 @@ from starlette.routing import Mount
 
 from airudder import webhooks
 from airudder.serving import serve
-from airudder.webhooks import _store
 from airudder_contract.webhook_cases import doc_examples
 
 STATUS = doc_examples("workflow_status_changed")[0]
@@ -261,19 +260,6 @@ def test_an_event_of_a_kind_without_a_handler_is_kept_until_one_is_registered(
     assert asyncio.run(receiver.retry_failed()) == 1
     assert [e.to_dict() for e in handled] == [{"call_id": "c1"}]
     assert [e.state for e in receiver.store.events()] == ["handled"]
-
-
-def test_the_same_identity_after_the_retry_window_is_a_new_event(monkeypatch: pytest.MonkeyPatch) -> None:
-    now = [1_000_000.0]
-    monkeypatch.setattr(_store, "_now", lambda: now[0])
-    store = webhooks.SQLiteEventStore(dedupe_window=600)
-    key = webhooks.event_key("workflow_status_changed", STATUS)
-    first = store.add("workflow_status_changed", key, STATUS)
-    now[0] += 5 * 60  # AIRudder's last retry
-    assert first is not None and store.add("workflow_status_changed", key, STATUS) is None
-    now[0] += 600  # the workflow comes back to the same status, long after: not a retry
-    assert store.add("workflow_status_changed", key, STATUS) not in (None, first)
-    assert len(store.events()) == 2
 
 
 def test_an_empty_secret_is_refused() -> None:

@@ -59,6 +59,29 @@ def test_the_standalone_receiver_stores_and_prints_each_event_once(tmp_path: Pat
     assert [e.state for e in webhooks.SQLiteEventStore(db).events()] == ["handled", "handled"]
 
 
+def test_on_start_the_receiver_prints_an_event_a_crash_cut_off_mid_handler(tmp_path: Path) -> None:
+    db = str(tmp_path / "h.sqlite3")
+    store = webhooks.SQLiteEventStore(db)
+    cut_off = {"call_id": "taken by a handler, then the process was killed"}
+    event_id = store.add("call_completed", webhooks.event_key("call_completed", cut_off), cut_off)
+    assert event_id is not None and store.claim(event_id)  # left `handling` for good by the crash
+    with bound_socket("127.0.0.1") as probe:
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(
+        [*COMMAND, "--port", str(port), "--db", db], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert read_line(server.stdout) == {"kind": "call_completed", "event": cut_off}
+        deadline = time.monotonic() + 20
+        while store.events()[0].state != "handled":  # printed, then marked
+            assert time.monotonic() < deadline, store.events()
+            time.sleep(0.05)
+    finally:
+        server.terminate()
+        server.wait(10)
+    assert [(e.state, e.attempts) for e in store.events()] == [("handled", 2)]
+
+
 def test_bad_options_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
     for options, message in [
         (["--allow", "nonsense"], "Invalid value for '--allow'"),
@@ -69,9 +92,25 @@ def test_bad_options_are_usage_errors_not_tracebacks(tmp_path: Path) -> None:
         (["--secret", "a/b"], "must not contain '/'"),
         (["--connection-timeout", "0"], "Invalid value for '--connection-timeout'"),
         (["--max-body", "0"], "Invalid value for '--max-body'"),
+        (["worker"], "Missing option '--handlers'"),
+        (["worker", "--handlers", "no_such_module_here"], "cannot import 'no_such_module_here'"),
+        (["worker", "--handlers", "json:dumps"], "neither a WebhookReceiver nor a mapping"),
+        (["worker", "--handlers", "json"], "has 0 WebhookReceivers"),
+        (["worker", "--handlers", "airudder.webhooks.__init__:nothing"], "has no attribute 'nothing'"),
+        (["--db", "postgresql://nobody@127.0.0.1:1/none"], "cannot use the PostgreSQL database"),
     ]:
         done = subprocess.run([*COMMAND, *options], capture_output=True, text=True, timeout=60)
         assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr, options
+
+
+def test_the_help_names_both_commands_and_the_exit_codes() -> None:
+    done = subprocess.run([*COMMAND, "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "serve" in done.stdout and "worker" in done.stdout
+    assert "Exit codes: 2 a bad option" in done.stdout
+    for command in ("serve", "worker"):
+        done = subprocess.run([*COMMAND, command, "--help"], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and "Exit codes" in done.stdout, command
+    assert "--no-handle" in subprocess.run([*COMMAND, "serve", "--help"], capture_output=True, text=True).stdout
 
 
 def start(options: list[str], tmp_path: Path, env: dict[str, str] | None = None) -> tuple[subprocess.Popen[str], str]:

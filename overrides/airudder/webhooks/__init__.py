@@ -3,7 +3,8 @@ unclassified events kept rather than refused, and serving with connections bound
 
 Parsing (`parse`, `detect`, `kinds`) and the stores need only the core install; `WebhookReceiver`, `running`,
 `server` and `CONNECTION_TIMEOUT` serve HTTP and need `airudder-workflow[webhooks]` (starlette, uvicorn): they
-are imported on first use.
+are imported on first use. `Worker` needs the webhooks extra too, and `PostgresEventStore` (several receiver
+hosts, separate workers) the postgres one: `pip install airudder-workflow[postgres]`.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "EventStore",
     "Handler",
     "InvalidPayload",
+    "PostgresEventStore",
     "SQLiteEventStore",
     "StoredEvent",
     "UnclassifiedEvent",
@@ -40,6 +42,7 @@ __all__ = [
     "WebhookKind",
     "WebhookPayload",
     "WebhookReceiver",
+    "Worker",
     "detect",
     "event_key",
     "kinds",
@@ -50,19 +53,27 @@ __all__ = [
 
 if TYPE_CHECKING:
     from ..serving import CONNECTION_TIMEOUT, server
+    from ._postgres import PostgresEventStore
     from ._receiver import WebhookReceiver
     from ._serve import running
+    from ._worker import Worker
 
 _SERVING = {
     "CONNECTION_TIMEOUT": "..serving",
     "WebhookReceiver": "._receiver",
     "running": "._serve",
     "server": "..serving",
+    "Worker": "._worker",
 }
 
 
 def __getattr__(name: str) -> Any:
-    """The serving names, imported when first used: they need the webhooks extra."""
+    """The serving names, imported when first used: they need the webhooks extra (PostgresEventStore, the
+    postgres one; its module names the extra when psycopg is missing)."""
+    if name == "PostgresEventStore":
+        from ._postgres import PostgresEventStore
+
+        return PostgresEventStore
     if name not in _SERVING:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import import_module

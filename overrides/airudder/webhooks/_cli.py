@@ -1,10 +1,14 @@
-"""`python -m airudder.webhooks`: a standalone receiver that stores every event and prints it as a JSON line.
+"""`python -m airudder.webhooks`: a standalone receiver that stores every event and prints it as a JSON line, and
+workers that handle stored events apart from the receivers.
 
 AIRUDDER_WEBHOOK_SECRET=... python -m airudder.webhooks --port 8080 --db hooks.sqlite3 [--allow 203.0.113.0/24]
+python -m airudder.webhooks serve --no-handle --db postgresql://db.internal/app ...     # on each receiver host
+python -m airudder.webhooks worker --db postgresql://db.internal/app --handlers app.hooks  # as many as you like
 
 stdout carries events only, one JSON line each (`{"kind": ..., "event": ...}`, `unclassified` ones included);
 the log (refusals, unclassified events, failing handlers, closed connections) goes to stderr. On start it first
-prints the events stored but not yet printed (the process stopped between the two).
+prints the events stored but not yet printed (the process stopped between the two), those a crash cut off
+mid-handler included.
 """
 
 from __future__ import annotations
@@ -13,8 +17,10 @@ import asyncio
 import ipaddress
 import json
 import logging
+import signal
 import sqlite3
 import stat
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal
@@ -26,10 +32,38 @@ from ..serving import CONNECTION_TIMEOUT, server
 from ._kinds import KINDS
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
-from ._store import SQLiteEventStore
+from ._store import EventStore, SQLiteEventStore
+from ._worker import RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
 
 SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"
 logger = logging.getLogger("airudder.webhooks")
+
+
+class _ServeByDefault(click.Group):
+    """Arguments that name no command go to `serve`: the single-process receiver stays the default."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if not args or (args[0] not in self.commands and args[0] not in ("--help", "--version")):
+            args = ["serve", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(
+    cls=_ServeByDefault,
+    epilog="Exit codes: 2 a bad option, a --handlers that cannot be loaded or a --db that cannot be opened; 3 the "
+    "server cannot start (the port is taken); stopped by SIGTERM or Ctrl-C, `serve` exits by that signal (as "
+    "uvicorn does) and `worker` with 0. See each command's --help.",
+)
+@click.version_option(__version__, "--version", prog_name="python -m airudder.webhooks (airudder-workflow)")
+def main() -> None:
+    """Receive AIRudder's webhooks (`serve`, the default) and handle them apart from the receivers (`worker`).
+
+    One process: `serve` stores, acknowledges and prints each event. Several hosts: `serve --no-handle` on each
+    receiver host and any number of `worker` processes, all on one PostgreSQL --db.
+
+    The secret comes from --secret-file, $AIRUDDER_WEBHOOK_SECRET or --secret: on the command line it is visible to
+    every local user (ps, /proc), so prefer the file or the variable.
+    """
 
 
 def _networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> tuple[str, ...]:
@@ -61,16 +95,47 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     return secret
 
 
-@click.command(
-    epilog=f"Exit codes: 2 for bad options; 3 when the server cannot start (the port is taken); on Ctrl-C or "
-    f"SIGTERM it stops after the requests in flight and exits by that signal, as uvicorn does. The secret: from "
-    f"--secret-file, ${SECRET_VARIABLE} or --secret, one of them; on the command line it is visible "
-    f"to every local user (ps, /proc), so prefer the file or the variable."
+def _open_store(db: str, schema: str) -> EventStore:
+    """SQLite for a path, PostgreSQL for a postgresql:// URL; a clear usage error when it cannot be opened."""
+    if db.startswith(("postgresql://", "postgres://")):
+        try:
+            from ._postgres import PostgresEventStore
+        except ImportError as exc:
+            raise click.BadParameter(str(exc), param_hint="--db") from None
+        import psycopg
+
+        try:
+            return PostgresEventStore(db, schema=schema)
+        except (psycopg.Error, ValueError, RuntimeError) as exc:
+            raise click.BadParameter(f"cannot use the PostgreSQL database: {exc}", param_hint="--db") from None
+    try:
+        return SQLiteEventStore(db)
+    except (sqlite3.Error, OSError) as exc:
+        raise click.BadParameter(f"cannot open {db!r} as an SQLite database: {exc}", param_hint="--db") from None
+
+
+db_option = click.option(
+    "--db",
+    default="airudder-webhooks.sqlite3",
+    show_default=True,
+    envvar="AIRUDDER_WEBHOOKS_DB",
+    help="SQLite file of events, or a postgresql:// URL (also from $AIRUDDER_WEBHOOKS_DB, kept out of `ps`).",
 )
-@click.version_option(__version__, "--version", prog_name="python -m airudder.webhooks (airudder-workflow)")
+schema_option = click.option(
+    "--schema", default="airudder_webhooks", show_default=True, help="PostgreSQL schema of the store's tables."
+)
+
+
+@main.command(
+    epilog=f"Exit codes: 2 for bad options or a --db that cannot be opened; 3 when the server cannot start (the "
+    f"port is taken); on Ctrl-C or SIGTERM it stops after the requests in flight and exits by that signal, as "
+    f"uvicorn does. The secret: from --secret-file, ${SECRET_VARIABLE} or --secret, one of them; on the command "
+    f"line it is visible to every local user (ps, /proc), so prefer the file or the variable."
+)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
-@click.option("--db", default="airudder-webhooks.sqlite3", show_default=True, help="SQLite file of events.")
+@db_option
+@schema_option
 @click.option(
     "--secret",
     envvar=SECRET_VARIABLE,
@@ -101,20 +166,37 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     type=click.FloatRange(min=0, min_open=True),
     help="Seconds a connection may stay idle, or take to send one whole request, before it is closed.",
 )
+@click.option(
+    "--no-handle",
+    is_flag=True,
+    help="Only validate, store and acknowledge: `worker` processes handle (and print nothing here).",
+)
+@click.option(
+    "--reclaim-after",
+    default=0.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="On start, events taken by a handler longer ago than this were cut off by a crash and are printed again "
+    "(0: this is the only process handling the events of --db).",
+)
 @click.pass_context
-def main(
+def serve(
     ctx: click.Context,
     host: str,
     port: int,
     db: str,
+    schema: str,
     secret: str | None,
     secret_file: str | None,
     secret_in: Literal["path", "query"],
     allowed: tuple[str, ...],
     max_body: int,
     connection_timeout: float,
+    no_handle: bool,
+    reclaim_after: float,
 ) -> None:
-    """Receive AIRudder's webhooks and print each event once, as a JSON line."""
+    """Receive AIRudder's webhooks and print each event once, as a JSON line (the default command)."""
     if secret is not None and secret_file is not None:
         given = "--secret" if ctx.get_parameter_source("secret") == click.core.ParameterSource.COMMANDLINE else None
         raise click.UsageError(f"give the secret one way: --secret-file, or {given or '$' + SECRET_VARIABLE}")
@@ -123,18 +205,17 @@ def main(
         raise click.UsageError(f"--secret-in query needs a secret (--secret-file, ${SECRET_VARIABLE} or --secret)")
     if secret is not None and secret_in == "path" and "/" in secret:
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
-    try:
-        store = SQLiteEventStore(db)
-    except sqlite3.Error as exc:
-        raise click.BadParameter(f"cannot open {db!r} as an SQLite database: {exc}", param_hint="--db") from None
+    store = _open_store(db, schema)
     receiver = WebhookReceiver(
         store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
     )
-    for kind in KINDS:
-        receiver.on(kind)(_printer(kind))
-    receiver.on_unclassified(_printer(UNCLASSIFIED))
     logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # uvicorn's look, on stderr
-    asyncio.run(receiver.retry_failed())  # events a stop cut off between storing and printing
+    if not no_handle:
+        for kind in KINDS:
+            receiver.on(kind)(_printer(kind))
+        receiver.on_unclassified(_printer(UNCLASSIFIED))
+        # events a stop cut off between storing and printing, and those a crash cut off mid-handler
+        asyncio.run(receiver.retry_failed(interrupted_after=reclaim_after))
     base = f"http://{host}:{port}"
     path = "/<secret>" if secret is not None and secret_in == "path" else ""
     query = "?secret=<secret>" if secret is not None and secret_in == "query" else ""
@@ -155,6 +236,67 @@ def main(
         access_log=False,  # stdout: events only
     )
     serving.run()
+
+
+@main.command(
+    epilog="Exit codes: 0 stopped by SIGTERM or Ctrl-C (the events in hand finished first); 2 a bad option, a "
+    "--handlers that cannot be loaded or a --db that cannot be opened."
+)
+@db_option
+@schema_option
+@click.option(
+    "--handlers",
+    "target",
+    required=True,
+    metavar="MODULE[:ATTRIBUTE]",
+    help="Where the handlers are: a WebhookReceiver (the module's `receiver`, or its only one) or a mapping of "
+    "kind to handler. The current directory is on the import path.",
+)
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(min=1), help="Events at once.")
+@click.option(
+    "--reclaim-after",
+    default=RECLAIM_AFTER,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="An event a worker took longer ago than this, unfinished, was cut off by a crash: it is taken again. "
+    "Make it longer than any handler runs.",
+)
+@click.option(
+    "--retry-after",
+    default=RETRY_AFTER,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    metavar="SECONDS",
+    help="An event whose handler raised is tried again this long after.",
+)
+@click.option("--poll", default=0.5, show_default=True, type=click.FloatRange(min=0.01), help="Seconds between looks.")
+def worker(
+    db: str, schema: str, target: str, concurrency: int, reclaim_after: float, retry_after: float, poll: float
+) -> None:
+    """Handle stored events with the handlers of your module, apart from the receivers.
+
+    Start any number, on any hosts, on one PostgreSQL --db: each event is handled by one of them.
+    """
+    sys.path.insert(0, "")  # `--handlers app.hooks` finds the module in the current directory, as `python -m` does
+    try:
+        handlers = load_handlers(target)
+    except LookupError as exc:
+        raise click.BadParameter(str(exc), param_hint="--handlers") from None
+    store = _open_store(db, schema)
+    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # the log on stderr
+    logger.info("worker: handling %s", ", ".join(sorted(handlers)))
+    runner = Worker(
+        store, handlers, concurrency=concurrency, reclaim_after=reclaim_after, retry_after=retry_after, poll=poll
+    )
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        for number in (signal.SIGINT, signal.SIGTERM):
+            asyncio.get_running_loop().add_signal_handler(number, stop.set)
+        await runner.run(stop)
+
+    asyncio.run(run())
 
 
 def _printer(kind: str) -> Callable[[Any], None]:

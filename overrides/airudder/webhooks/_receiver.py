@@ -63,6 +63,7 @@ from ._store import EventStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
+STORE_THREADS = 32
 T = TypeVar("T")
 UnclassifiedHandler = TypeVar("UnclassifiedHandler", bound=Callable[[UnclassifiedEvent], Awaitable[None] | None])
 logger = logging.getLogger("airudder.webhooks")
@@ -98,8 +99,9 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
-        # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool
-        self._store_threads = ThreadPoolExecutor(4, thread_name_prefix="webhook-store")
+        # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
+        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         self.app = Starlette(
             routes=[
@@ -172,7 +174,8 @@ class WebhookReceiver(Registrar):
                 ", ".join(kinds()),
             )
         answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
-        answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+        if kind in self.handlers:  # a receive-only receiver (workers handle) has none
+            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
 
     def _url_per_kind(self, request: Request) -> str:
@@ -193,20 +196,7 @@ class WebhookReceiver(Registrar):
         handler = self.handlers.get(kind)
         if handler is None or not await self._stored(self.store.claim, event_id, interrupted_after):
             return False
-        try:
-            result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
-            if inspect.isawaitable(result):
-                await result
-        except Exception as exc:  # the handler's failure is recorded with the event, never lost
-            logger.error(
-                "the %s handler failed on event %d; the event is kept as failed for retry_failed()",
-                kind,
-                event_id,
-                exc_info=exc,
-            )
-            await self._stored(self.store.finish, event_id, f"{type(exc).__name__}: {exc}")
-        else:
-            await self._stored(self.store.finish, event_id, None)
+        await self._stored(self.store.finish, event_id, await run_handler(handler, model, kind, event_id))
         return True
 
     async def retry_failed(self, interrupted_after: float | None = None) -> int:
@@ -260,6 +250,23 @@ class WebhookReceiver(Registrar):
             if not any(address in network for network in self._networks):
                 return "source outside the allowed networks"
         return None
+
+
+async def run_handler(handler: Handler, model: Any, kind: str, event_id: int) -> str | None:
+    """Run a handler (sync ones in a thread, off the event loop); the failure to record, or None when it ran."""
+    try:
+        result = handler(model) if inspect.iscoroutinefunction(handler) else await asyncio.to_thread(handler, model)
+        if inspect.isawaitable(result):
+            await result
+    except Exception as exc:  # the handler's failure is recorded with the event, never lost
+        logger.error(
+            "the %s handler failed on event %d; the event is kept as failed, to be tried again",
+            kind,
+            event_id,
+            exc_info=exc,
+        )
+        return f"{type(exc).__name__}: {exc}"
+    return None
 
 
 def _answer(envelope: dict[str, Any]) -> JSONResponse:
