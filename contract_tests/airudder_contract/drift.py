@@ -1,5 +1,6 @@
 """What the live answers do that the spec does not say, per operation: fields it does not name, statuses it lists
-no response for.
+no response for; and, for each operation only public code shows (`x-doc-coverage: observed`), whether AIRudder
+confirmed it by answering it with success.
 
 The spec models unknown parts as open objects, so an undocumented field never fails a check; it is still
 worth knowing, since each one is a gap in AIRudder's docs that the spec could close.
@@ -16,6 +17,8 @@ import airudder_spec
 UNDOCUMENTED: dict[str, set[str]] = defaultdict(set)
 STATUSES: dict[str, Counter[int]] = defaultdict(Counter)
 UNLISTED_STATUSES: dict[str, set[int]] = defaultdict(set)
+SUCCESSES: Counter[str] = Counter()
+NOT_SERVED = {404, 405}
 
 
 def response_schema(responses: dict[str, Any], status: int) -> dict[str, Any] | None:
@@ -53,11 +56,35 @@ def record(operation: str, schema: dict[str, Any], body: Any) -> None:
 def record_response(operation: str, responses: dict[str, Any], status: int, body: Any) -> None:
     """Note one live answer of `operation`: its status, and the fields of its JSON body the spec does not name."""
     STATUSES[operation][status] += 1
+    if 200 <= status < 300 and isinstance(body, dict) and body.get("code") == 200:
+        SUCCESSES[operation] += 1
     schema = response_schema(responses, status)
     if schema is None:
         UNLISTED_STATUSES[operation].add(status)
     elif body is not None:
         record(operation, schema, body)
+
+
+def observed_operations() -> dict[str, airudder_spec.Operation]:
+    """The operations graded `observed` (only public code shows them), by label (`POST /path`)."""
+    return {
+        f"{op.method.upper()} {op.path}": op
+        for op in airudder_spec.operations().values()
+        if op.definition.get("x-doc-coverage") == "observed"
+    }
+
+
+def confirmation(label: str, operation: airudder_spec.Operation) -> str:
+    """Whether the live answers confirm an observed operation, and why (never a guess: untested says so)."""
+    answers = STATUSES.get(label)
+    if not answers:
+        reason = "a write, sent only with --live-writes" if not operation.idempotent else "no request was sent"
+        return f"not tested ({reason})"
+    if SUCCESSES[label]:
+        return f"confirmed: answered with success (HTTP 2xx, code 200) {SUCCESSES[label]} time(s)"
+    if set(answers) <= NOT_SERVED:
+        return "not confirmed: the live API does not serve this path (" + ", ".join(map(str, sorted(answers))) + ")"
+    return "not confirmed: no successful answer (" + ", ".join(map(str, sorted(answers))) + ")"
 
 
 def write(path: Path) -> None:
@@ -70,5 +97,10 @@ def write(path: Path) -> None:
         lines.append(f"| {op} | {answers} | {unlisted} | {', '.join(sorted(UNDOCUMENTED[op])) or '-'} |")
     if not STATUSES and not UNDOCUMENTED:
         lines.append("| (no live answer was recorded) | - | - | - |")
+    lines += ["", "## Operations only public code shows (graded observed): did AIRudder confirm them?", ""]
+    lines += ["| operation | live answers | confirmed |", "|---|---|---|"]
+    for label, operation in sorted(observed_operations().items()):
+        answers = ", ".join(f"{status} x{count}" for status, count in sorted(STATUSES[label].items())) or "-"
+        lines.append(f"| {label} | {answers} | {confirmation(label, operation)} |")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("\n".join(lines) + "\n")

@@ -42,7 +42,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         operation_id="get_token",
         method="post",
         path="/service/cloud/auth",
-        idempotent=True,
+        idempotent=False,
         pagination=None,
         responses={
             "200": "/paths/~1service~1cloud~1auth/post/responses/200/content/application~1json/schema",
@@ -63,6 +63,19 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
         links={"ListTheNewestWorkflowTasks": "list_workflow_tasks"},
+    ),
+    "add_workflow_lists": Operation(
+        operation_id="add_workflow_lists",
+        method="post",
+        path="/service/cloud/workflow/uploaddetails",
+        idempotent=False,
+        pagination=None,
+        responses={
+            "200": "/components/responses/OpenEnvelope/content/application~1json/schema",
+            "4XX": "/components/responses/Error/content/application~1json/schema",
+            "5XX": "/components/responses/Error/content/application~1json/schema",
+        },
+        links={},
     ),
     "verify_custom_api_node_data_push": Operation(
         operation_id="verify_custom_api_node_data_push",
@@ -95,11 +108,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
-        links={
-            "GetWabaTaskDetailsOfListedWorkflow": "get_waba_task_details",
-            "VerifyCustomApiNodeDataPushOfListedWorkflow": "verify_custom_api_node_data_push",
-            "ListWorkflowTasksCreatedSinceTheNewest": "list_workflow_tasks",
-        },
+        links={"ListWorkflowTasksCreatedSinceTheNewest": "list_workflow_tasks"},
     ),
     "get_outbound_task_details": Operation(
         operation_id="get_outbound_task_details",
@@ -158,29 +167,130 @@ WEBHOOKS: Final[dict[str, str]] = {
 DOCUMENT: Final[dict[str, Any]] = {
     "components": {
         "schemas": {
+            "DocTime": {
+                "type": "string",
+                "description": "A time as the docs write it, `2022-12-12 "
+                "12:34:56+07:00` (the format the task list page "
+                "gives) or `2022-09-27T07:58:31Z` (its examples).",
+                "pattern": "^(?:(?:19[7-9][0-9]|2[0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29)[ "
+                "T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$",
+                "x-assumed": "The docs give the two forms, not a grammar. The "
+                "pattern is ours, and is what the mock accepts (a real "
+                "calendar date of 1970-2999, a space or `T`, the time "
+                "to the second, then `Z` or an offset).",
+                "example": "2022-12-12 12:34:56+07:00",
+            },
+            "EndTime": {
+                "type": "string",
+                "description": "The docs' description is cut: \"1.When the time "
+                'reachs...".',
+                "pattern": "^(?:(?:19[7-9][0-9]|2[0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29)(?:[ "
+                "T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?$",
+                "x-assumed": "The format is not visible. We take the task list "
+                "page's forms, and also a bare date or a time without a "
+                "zone (read as UTC); public code sends `YYYY-MM-DD "
+                "HH:mm:ss+08:00`.",
+                "example": "2022-12-12 12:34:56+07:00",
+            },
+            "OpenValue": {
+                "description": "Any JSON value, in a part of a body whose fields "
+                "the docs do not show.",
+                "minimum": -9223372036854775808,
+                "maximum": 9223372036854775807,
+                "items": {"$ref": "#/components/schemas/OpenValue"},
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+                "x-assumed": "The docs say nothing of these values. Numbers within "
+                "the 64-bit integer range is ours, and what the mock "
+                "stores (it answers 400 to others).",
+            },
             "OpenObject": {
                 "type": "object",
                 "description": "An object whose fields the docs do not show; any "
                 "fields are accepted and kept.",
-                "additionalProperties": True,
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+            },
+            "EmptyObject": {
+                "type": "object",
+                "description": "An empty object (`object {0}`).",
+                "maxProperties": 0,
+                "additionalProperties": False,
             },
             "Envelope": {
                 "type": "object",
-                "description": "The response envelope seen on every documented "
+                "description": "The response envelope seen on the pages that show a "
                 "response. `code` repeats the outcome in the body "
-                "(200 on success).",
-                "required": ["data", "status", "code"],
+                "(200 in the docs' examples).",
+                "required": ["status", "code"],
                 "properties": {
                     "data": {
                         "description": "The payload; its shape is "
                         "not documented for this "
                         "operation."
                     },
-                    "status": {"type": "string", "description": "`OK` on success."},
+                    "status": {
+                        "type": "string",
+                        "description": "`OK` in the docs' examples.",
+                    },
                     "code": {
                         "type": "integer",
-                        "description": "200 on success; other values are error codes.",
+                        "description": "200 in the docs' examples.",
+                        "x-assumed": "Any other value is an error "
+                        "code, which AIRudder may send "
+                        "with HTTP 200 (the token page "
+                        "lists 401, 403 and 500 beside "
+                        "200).",
                     },
+                },
+                "additionalProperties": True,
+            },
+            "CreateWorkflowTaskResponse": {
+                "type": "object",
+                "description": "The envelope of a created task.",
+                "x-assumed": "The page shows no response; we "
+                "assume the `{data, status, code}` "
+                "envelope of the pages that show "
+                "one.",
+                "required": ["status", "code"],
+                "properties": {
+                    "data": {"$ref": "#/components/schemas/CreatedWorkflowTask"},
+                    "status": {
+                        "type": "string",
+                        "description": "`OK` in the docs' examples.",
+                    },
+                    "code": {
+                        "type": "integer",
+                        "description": "200 in the docs' examples.",
+                        "x-assumed": "Any other "
+                        "value is an "
+                        "error code, "
+                        "which "
+                        "AIRudder "
+                        "may send "
+                        "with HTTP "
+                        "200 (the "
+                        "token page "
+                        "lists 401, "
+                        "403 and 500 "
+                        "beside "
+                        "200).",
+                    },
+                },
+                "additionalProperties": True,
+            },
+            "CreatedWorkflowTask": {
+                "type": "object",
+                "properties": {
+                    "workflow_id": {
+                        "type": "string",
+                        "description": "The new task's id.",
+                        "x-observed": "public-code.md "
+                        "§O1, a "
+                        "public "
+                        "client "
+                        "reads the "
+                        "new task's "
+                        "id here.",
+                    }
                 },
                 "additionalProperties": True,
             },
@@ -188,20 +298,44 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "type": "object",
                 "description": "The envelope of a failed call. AIRudder's "
                 "error-code page (doc-1648295) was not visible; "
-                "the codes seen are 401, 403 and 500 (on the "
-                "token call). `data` may hold details, such as "
-                "the failing field.",
+                "the token page lists 401, 403 and 500 as "
+                "values of `code`.",
+                "x-assumed": "No page shows the body of a failure; this shape "
+                "is the success envelope's, as the mock answers.",
                 "required": ["status", "code"],
                 "properties": {
                     "data": {
-                        "description": "Details of the failure, when there are any."
+                        "description": "Details of the failure, when there are any.",
+                        "x-assumed": "A place for the fields "
+                        "at fault (the mock puts "
+                        '`{"errors": [{"field", '
+                        '"message"}]}` here).',
                     },
-                    "status": {"type": "string", "description": "A short reason."},
+                    "status": {
+                        "type": "string",
+                        "description": "A short reason.",
+                        "x-assumed": "No failure is shown in "
+                        "the docs; we assume "
+                        "`status` says why, as "
+                        "`OK` says success.",
+                    },
                     "code": {
                         "type": "integer",
-                        "description": "The error code (the "
-                        "HTTP status on the "
-                        "mock server).",
+                        "description": "The error code.",
+                        "x-assumed": "No failure is shown in "
+                        "the docs; we assume "
+                        "`code` carries the error "
+                        "code, as the token "
+                        "page's 401, 403 and 500 "
+                        "suggest.",
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "A message on failure.",
+                        "x-observed": "public-code.md §O1, "
+                        "a public client "
+                        "reads `message` when "
+                        "a call fails.",
                     },
                 },
                 "additionalProperties": True,
@@ -209,18 +343,27 @@ DOCUMENT: Final[dict[str, Any]] = {
             "TokenRequest": {
                 "type": "object",
                 "required": ["APPKey", "APPSecret"],
+                "x-assumed": "The page prints no required flags; both fields "
+                "are in its example and curl sample, and a token "
+                "is issued for a key/secret pair.",
                 "properties": {
                     "APPKey": {
                         "type": "string",
                         "description": "Credential issued by AIRudder on request.",
+                        "x-assumed": "The page prints no "
+                        "type; its example is a "
+                        "string.",
                     },
                     "APPSecret": {
                         "type": "string",
                         "description": "Secret issued by AIRudder on request.",
                         "writeOnly": True,
+                        "x-assumed": "The page prints no "
+                        "type; its example is "
+                        "a string.",
                     },
                 },
-                "additionalProperties": True,
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "TokenData": {
                 "type": "object",
@@ -247,6 +390,49 @@ DOCUMENT: Final[dict[str, Any]] = {
                 },
                 "additionalProperties": True,
             },
+            "WorkflowDetail": {
+                "type": "object",
+                "description": "One recipient of a workflow task, as public "
+                "code sends it.",
+                "x-observed": "public-code.md §O1, the body a public client "
+                "sends to uploaddetails and createinstance.",
+                "required": ["callee"],
+                "properties": {
+                    "callee": {
+                        "type": "string",
+                        "description": "The number, in E.164 form (`+...`).",
+                        "pattern": "^\\+[1-9][0-9]{1,14}$",
+                        "x-assumed": "Public code sends "
+                        "E.164 numbers; the "
+                        "pattern (E.164's up "
+                        "to 15 digits) is "
+                        "ours, as is the "
+                        "required flag.",
+                        "example": "+6212312313",
+                    },
+                    "variables": {"$ref": "#/components/schemas/OpenObject"},
+                },
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+            },
+            "AddWorkflowListsRequest": {
+                "type": "object",
+                "description": "The body public code sends.",
+                "required": ["workflow_id", "details"],
+                "x-assumed": "Public code always sends both fields; "
+                "the required flags are ours.",
+                "properties": {
+                    "workflow_id": {
+                        "type": "string",
+                        "description": "The workflow task to add recipients to.",
+                    },
+                    "details": {
+                        "type": "array",
+                        "description": "The recipients to add.",
+                        "items": {"$ref": "#/components/schemas/WorkflowDetail"},
+                    },
+                },
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+            },
             "CreateWorkflowTaskRequest": {
                 "type": "object",
                 "description": "The visible part of the body; the "
@@ -255,12 +441,30 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "are accepted and sent as given.",
                 "required": ["workflow_template_id", "name", "end_time"],
                 "properties": {
-                    "workflow_template_id": {"type": "integer"},
+                    "workflow_template_id": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": -9223372036854775808,
+                        "maximum": 9223372036854775807,
+                        "x-assumed": "The "
+                        "docs "
+                        "show "
+                        "no "
+                        "range; "
+                        "the "
+                        "64-bit "
+                        "range "
+                        "is "
+                        "ours.",
+                    },
                     "workflow_template_name": {"type": "string"},
                     "name": {"type": "string"},
                     "workflow_name": {"type": "string"},
                     "auto_finish": {
                         "type": "integer",
+                        "format": "int64",
+                        "minimum": -9223372036854775808,
+                        "maximum": 9223372036854775807,
                         "default": 2,
                         "description": "Optional; "
                         "the "
@@ -317,24 +521,34 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "it "
                         "until "
                         "end_time.",
-                    },
-                    "end_time": {
-                        "type": "string",
-                        "description": "The "
-                        "docs' "
-                        "description "
-                        "is "
-                        "cut: "
-                        '"1.When '
+                        "x-assumed": "The "
+                        "docs "
+                        "show "
+                        "no "
+                        "range; "
                         "the "
-                        "time "
-                        'reachs...". '
-                        "Format "
-                        "not "
-                        "visible.",
+                        "64-bit "
+                        "range "
+                        "is "
+                        "ours.",
+                    },
+                    "end_time": {"$ref": "#/components/schemas/EndTime"},
+                    "details": {
+                        "type": "array",
+                        "description": "Recipients of the new task.",
+                        "x-observed": "public-code.md "
+                        "§O1, a "
+                        "public "
+                        "client "
+                        "sends "
+                        "`details` "
+                        "in this "
+                        "body "
+                        "too.",
+                        "items": {"$ref": "#/components/schemas/WorkflowDetail"},
                     },
                 },
-                "additionalProperties": True,
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "VerifyCustomApiNodeDataPushRequest": {
                 "type": "object",
@@ -359,7 +573,51 @@ DOCUMENT: Final[dict[str, Any]] = {
                     },
                     "case_id": {"type": "string"},
                 },
-                "additionalProperties": True,
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+            },
+            "OutboundTaskDetailsRequest": {
+                "type": "object",
+                "description": "The body; its fields are not visible in the docs.",
+                "x-assumed": "The fields below are the mock's "
+                "filters and paging, not AIRudder's "
+                "documented body; any other field is "
+                "accepted.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "task_id": {"type": "string"},
+                    "nodetask_id": {"type": "string"},
+                    "call_id": {"type": "string"},
+                    "case_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "page": {
+                        "type": "integer",
+                        "format": "int64",
+                        "minimum": 1,
+                        "maximum": 9223372036854775807,
+                        "x-assumed": "The mock's "
+                        "paging, "
+                        "with the "
+                        "task list's "
+                        "rules (from "
+                        "1, 1 when "
+                        "not given; "
+                        "64-bit).",
+                    },
+                    "size": {
+                        "type": "integer",
+                        "minimum": 1,
+                        "maximum": 200,
+                        "x-assumed": "The mock's "
+                        "paging, "
+                        "with the "
+                        "task list's "
+                        "rules (1 to "
+                        "200, 20 "
+                        "when not "
+                        "given).",
+                    },
+                },
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "QueryWorkflowIdsRequest": {
                 "type": "object",
@@ -367,10 +625,10 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "properties": {
                     "case_id": {"type": "string"},
                     "callee": {"type": "string", "example": "+8613711112222"},
-                    "start_time": {"type": "string"},
-                    "end_time": {"type": "string"},
+                    "start_time": {"$ref": "#/components/schemas/DocTime"},
+                    "end_time": {"$ref": "#/components/schemas/DocTime"},
                 },
-                "additionalProperties": True,
+                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "WorkflowTask": {
                 "type": "object",
@@ -380,9 +638,25 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "workflow_id": {"type": "string"},
                     "name": {"type": "string"},
                     "template_name": {"type": "string"},
-                    "start_time": {"type": ["string", "null"]},
-                    "end_time": {"type": ["string", "null"]},
-                    "total": {"type": "integer"},
+                    "start_time": {
+                        "type": ["string", "null"],
+                        "description": "`null` in the "
+                        "example for a "
+                        "task that never "
+                        "started.",
+                    },
+                    "end_time": {
+                        "type": ["string", "null"],
+                        "x-assumed": "Never null in the "
+                        "example; nullable "
+                        "like `start_time` is "
+                        "ours.",
+                    },
+                    "total": {
+                        "type": "integer",
+                        "minimum": 0,
+                        "x-assumed": "A count of recipients; `minimum: 0` is ours.",
+                    },
                     "status": {
                         "type": "string",
                         "description": "Values seen include "
@@ -403,7 +677,9 @@ DOCUMENT: Final[dict[str, Any]] = {
                     },
                     "count": {
                         "type": "integer",
+                        "minimum": 0,
                         "description": "Total number of entries.",
+                        "x-assumed": "`minimum: 0` is ours.",
                     },
                 },
                 "additionalProperties": True,
@@ -428,10 +704,12 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "caseid": {"type": "string"},
                     "send_time": {
                         "type": "string",
-                        "description": "Local time as "
-                        "`YYYY-MM-DD "
-                        "hh:mm:ss` in the "
-                        "example.",
+                        "description": "`YYYY-MM-DD "
+                        "hh:mm:ss` with no "
+                        "time zone in the "
+                        "example "
+                        "(`2024-10-22 "
+                        "10:11:12`).",
                     },
                     "waba_template_name": {"type": "string"},
                     "waba_template_id": {"type": "string"},
@@ -454,9 +732,11 @@ DOCUMENT: Final[dict[str, Any]] = {
                     },
                     "total": {
                         "type": "integer",
+                        "minimum": 0,
                         "description": "The total number of "
-                        "recipients of this "
+                        "recipients for this "
                         "WABA task.",
+                        "x-assumed": "`minimum: 0` is ours.",
                     },
                 },
                 "additionalProperties": True,
@@ -475,8 +755,41 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "type": "object",
                 "description": "Payload of the "
                 "predictive-dialer task "
-                "status webhook. Its fields "
-                "are not documented.",
+                "status webhook. The docs "
+                "show none of its fields.",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "enum": ["TaskStatus"],
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "tells "
+                        "the "
+                        "three "
+                        "predictive-dialer "
+                        "payloads "
+                        "apart "
+                        "by "
+                        "it.",
+                    },
+                    "body": {
+                        "type": "object",
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "reads "
+                        "the "
+                        "payload's "
+                        "fields "
+                        "from "
+                        "it.",
+                    },
+                },
                 "additionalProperties": True,
             },
             "PredictiveDialerContactStatusChange": {
@@ -484,26 +797,93 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "description": "Payload of the "
                 "predictive-dialer "
                 "contact status webhook. "
-                "Its fields are not "
-                "documented.",
+                "The docs show none of "
+                "its fields.",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "enum": ["ContactStatus"],
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "tells "
+                        "the "
+                        "three "
+                        "predictive-dialer "
+                        "payloads "
+                        "apart "
+                        "by "
+                        "it.",
+                    },
+                    "body": {
+                        "type": "object",
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "reads "
+                        "the "
+                        "payload's "
+                        "fields "
+                        "from "
+                        "it.",
+                    },
+                },
                 "additionalProperties": True,
             },
             "PredictiveDialerAgentStatusChange": {
                 "type": "object",
                 "description": "Payload of the "
                 "predictive-dialer agent "
-                "status webhook. Its fields "
-                "are not documented.",
+                "status webhook. The docs "
+                "show none of its fields.",
+                "properties": {
+                    "type": {
+                        "type": "string",
+                        "enum": ["AgentStatus"],
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "tells "
+                        "the "
+                        "three "
+                        "predictive-dialer "
+                        "payloads "
+                        "apart "
+                        "by "
+                        "it.",
+                    },
+                    "body": {
+                        "type": "object",
+                        "x-observed": "public-code.md "
+                        "§O3, "
+                        "a "
+                        "public "
+                        "receiver "
+                        "reads "
+                        "the "
+                        "payload's "
+                        "fields "
+                        "from "
+                        "it.",
+                    },
+                },
                 "additionalProperties": True,
             },
             "CallCompletionNotification": {
                 "type": "object",
                 "description": "Payload of the call-completion "
                 "notification (collection, "
-                "marketing, e-commerce). Its "
-                "fields are not documented; they "
-                "mean what the fields of "
-                "get_outbound_task_details mean.",
+                "marketing, e-commerce). The docs "
+                "show none of its fields; "
+                "get_outbound_task_details says "
+                "its fields mean what they mean "
+                "here.",
                 "additionalProperties": True,
             },
             "InfoCheckCallCompletionNotification": {
@@ -512,15 +892,17 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "call-completion "
                 "notification of "
                 "info-check workflows. "
-                "Its fields are not "
-                "documented.",
+                "The docs show none of "
+                "its fields.",
                 "additionalProperties": True,
             },
             "CustomApiNodeCallee": {
                 "type": "object",
-                "description": "The contact the Custom API node is "
-                "called for (the fields seen; more may "
-                "follow).",
+                "description": "The fields listed after `callee` on the "
+                "page (more may follow).",
+                "x-assumed": "The page lists the fields flat; we read "
+                "those after `callee`, typed object, as its "
+                "children.",
                 "required": [
                     "case_id",
                     "callee_name",
@@ -537,12 +919,11 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "platform_name": {"type": "string"},
                     "extra_a": {
                         "type": "string",
-                        "description": "The docs are "
+                        "description": "The page is "
                         "cut at this "
                         "field's flag "
-                        '("require..."), '
-                        "read as "
-                        "required.",
+                        '("require...").',
+                        "x-assumed": "Read as required.",
                     },
                 },
                 "additionalProperties": True,
@@ -575,7 +956,14 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "nodetask_name": {"type": "string"},
                     "node_type": {
                         "type": "string",
-                        "description": "Values seen include `sms` and `call`.",
+                        "description": "Allowed values "
+                        "are not "
+                        "visible on "
+                        "this page (the "
+                        "status-change "
+                        "page shows "
+                        "`sms` and "
+                        "`call`).",
                     },
                     "task_id": {"type": "string"},
                 },
@@ -594,7 +982,10 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "workflow_id": {"type": "string"},
                     "workflow_name": {"type": "string"},
                     "case_id": {"type": "string", "example": "test-caseid11"},
-                    "callee_number": {"type": "string"},
+                    "callee_number": {
+                        "type": "string",
+                        "description": "`callee_number` here, `callee` on other pages.",
+                    },
                     "rows": {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/WorkflowNodeTask"},
@@ -614,7 +1005,15 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "type": "string",
                         "description": "Values seen include `sms` and `call`.",
                     },
-                    "task_id": {"type": "string"},
+                    "task_id": {
+                        "type": "string",
+                        "description": "Present on the "
+                        "`call` nodes "
+                        "of the "
+                        "example, "
+                        "absent on the "
+                        "`sms` node.",
+                    },
                     "task_status": {
                         "type": "string",
                         "description": "Values seen include `finished`.",
@@ -642,15 +1041,74 @@ DOCUMENT: Final[dict[str, Any]] = {
             "WabaMessageStatusNotification": {
                 "type": "object",
                 "description": "Payload of the WABA message "
-                "status notification. Its "
-                "fields are not documented.",
+                "status notification. The docs "
+                "show none of its fields.",
                 "additionalProperties": True,
             },
             "ChatbotSessionEndNotification": {
                 "type": "object",
                 "description": "Payload of the chatbot session "
-                "end notification. Its fields "
-                "are not documented.",
+                "end notification (the first "
+                "fields of the page; more "
+                "follow).",
+                "required": [
+                    "workflow_id",
+                    "workflow_name",
+                    "nodetask_id",
+                    "nodetask_name",
+                    "waba_task_id",
+                    "wfdetail_uuid",
+                    "timestamp",
+                    "channel",
+                    "channel_id",
+                    "callee",
+                ],
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "workflow_name": {"type": "string"},
+                    "nodetask_id": {"type": "string"},
+                    "nodetask_name": {"type": "string"},
+                    "waba_task_id": {"type": "string"},
+                    "wfdetail_uuid": {"type": "string"},
+                    "timestamp": {
+                        "type": "integer",
+                        "description": "Its "
+                        "unit "
+                        "(epoch "
+                        "seconds "
+                        "or "
+                        "milliseconds) "
+                        "is "
+                        "not "
+                        "visible.",
+                    },
+                    "channel": {"type": "string"},
+                    "channel_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "call_id": {
+                        "type": "string",
+                        "x-assumed": "The "
+                        "page's "
+                        "type "
+                        "is "
+                        "cut "
+                        "after "
+                        '"str", '
+                        "read "
+                        "as "
+                        "string; "
+                        "its "
+                        "required "
+                        "flag "
+                        "is "
+                        "not "
+                        "visible, "
+                        "so it "
+                        "is "
+                        "optional "
+                        "here.",
+                    },
+                },
                 "additionalProperties": True,
             },
         },
@@ -691,7 +1149,9 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "200": {
                         "content": {
                             "application/json": {
-                                "schema": {"$ref": "#/components/schemas/Envelope"}
+                                "schema": {
+                                    "$ref": "#/components/schemas/CreateWorkflowTaskResponse"
+                                }
                             }
                         }
                     }

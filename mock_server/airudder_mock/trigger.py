@@ -13,7 +13,7 @@ import httpx
 
 import airudder_spec
 
-from .delivery import USER_AGENT, target_for
+from .delivery import USER_AGENT, signature, target_for
 from .simulation.samples import sample_payload
 
 
@@ -44,7 +44,7 @@ def trigger(kind: str, url: str, workflow_id: str | None, seed: int, timeout: fl
         answer = httpx.post(
             target,
             content=body,
-            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json"},
+            headers={"User-Agent": USER_AGENT, "Content-Type": "application/json", **signature(kind, body)},
             timeout=timeout,
         )
     except httpx.HTTPError as exc:

@@ -24,7 +24,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, Self, TypeVar
 
 from airudder_api import Client as GeneratedClient
 from airudder_api.types import Response, Unset
@@ -165,12 +165,8 @@ def _operation(endpoint: ModuleType | PagedEndpoint) -> Operation:
         raise ValueError(f"{module or endpoint!r} is not a generated endpoint module") from None
 
 
-class SyncPage(Generic[T]):
-    """The items of a paged operation, page after page, lazily: `for item in page:`; `.pages()` for whole pages.
-
-    Each iteration starts again from the first page. Items are yielded once each while the list shifts (see the
-    module's note), memory stays flat, and `max_items` stops early. A failed page raises its typed error.
-    """
+class _Pager(Generic[T]):
+    """What the sync and async pagers share: their arguments, a walk, and the first page fetched ahead."""
 
     def __init__(
         self,
@@ -189,13 +185,9 @@ class SyncPage(Generic[T]):
     def _walk(self, max_items: int | None) -> _Walk:
         return _Walk(self.operation, self._params, self._page_size, max_items)
 
-    def first_answer(self) -> Response[Any]:
-        """The first page's answer as the generated function returns it (for `with_raw_response`)."""
-        return self._endpoint.sync_detailed(client=self._client, **self._walk(None).arguments())
-
-    def starting_with(self, first: Response[Any]) -> SyncPage[T]:
+    def starting_with(self, first: Response[Any]) -> Self:
         """This pager, its first page already fetched (`first`): iterating it first time does not fetch it again."""
-        return SyncPage(
+        return type(self)(
             self._client,
             self._endpoint,
             self._params,
@@ -204,8 +196,28 @@ class SyncPage(Generic[T]):
             first=first,
         )
 
-    def _fetch(self, walk: _Walk) -> Page[T]:
+    def _prefetched(self, walk: _Walk) -> Response[Any] | None:
+        """The first page's answer fetched ahead, once, when the walk is at page 1."""
         first, self._first = (self._first, None) if walk.number == 1 else (None, self._first)
+        return first
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.operation.operation_id} {self._params}>"
+
+
+class SyncPage(_Pager[T]):
+    """The items of a paged operation, page after page, lazily: `for item in page:`; `.pages()` for whole pages.
+
+    Each iteration starts again from the first page. Items are yielded once each while the list shifts (see the
+    module's note), memory stays flat, and `max_items` stops early. A failed page raises its typed error.
+    """
+
+    def first_answer(self) -> Response[Any]:
+        """The first page's answer as the generated function returns it (for `with_raw_response`)."""
+        return self._endpoint.sync_detailed(client=self._client, **self._walk(None).arguments())
+
+    def _fetch(self, walk: _Walk) -> Page[T]:
+        first = self._prefetched(walk)
         return walk.page(first or self._endpoint.sync_detailed(client=self._client, **walk.arguments()))
 
     def __iter__(self) -> Iterator[T]:
@@ -219,61 +231,30 @@ class SyncPage(Generic[T]):
         while not walk.done:
             yield self._fetch(walk)
 
-    def __repr__(self) -> str:
-        return f"<SyncPage {self.operation.operation_id} {self._params}>"
 
-
-class AsyncPage(Generic[T]):
+class AsyncPage(_Pager[T]):
     """The asyncio twin of SyncPage: `async for item in page:`; `async for p in page.pages():`."""
-
-    def __init__(
-        self,
-        client: GeneratedClient,
-        endpoint: ModuleType | PagedEndpoint,
-        params: dict[str, Any],
-        *,
-        page_size: int | None = None,
-        max_items: int | None = None,
-        first: Response[Any] | None = None,
-    ) -> None:
-        self._client, self._endpoint, self._params = client, endpoint, params
-        self._page_size, self._max_items, self._first = page_size, max_items, first
-        self.operation = _operation(endpoint)
 
     async def first_answer(self) -> Response[Any]:
         """The first page's answer as the generated function returns it (for `with_raw_response`)."""
-        walk = _Walk(self.operation, self._params, self._page_size, None)
+        walk = self._walk(None)
         return await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments())
 
-    def starting_with(self, first: Response[Any]) -> AsyncPage[T]:
-        """This pager, its first page already fetched (`first`): iterating it first time does not fetch it again."""
-        return AsyncPage(
-            self._client,
-            self._endpoint,
-            self._params,
-            page_size=self._page_size,
-            max_items=self._max_items,
-            first=first,
-        )
-
     async def _fetch(self, walk: _Walk) -> Page[T]:
-        first, self._first = (self._first, None) if walk.number == 1 else (None, self._first)
+        first = self._prefetched(walk)
         return walk.page(first or await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments()))
 
     async def __aiter__(self) -> AsyncIterator[T]:
-        walk = _Walk(self.operation, self._params, self._page_size, self._max_items)
+        walk = self._walk(self._max_items)
         while not walk.done:
             for item in walk.new_items(await self._fetch(walk)):
                 yield item
 
     async def pages(self) -> AsyncIterator[Page[T]]:
         """Every page as the server sent it (no item skipped or held back), lazily."""
-        walk = _Walk(self.operation, self._params, self._page_size, None)
+        walk = self._walk(None)
         while not walk.done:
             yield await self._fetch(walk)
-
-    def __repr__(self) -> str:
-        return f"<AsyncPage {self.operation.operation_id} {self._params}>"
 
 
 def pages(endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any) -> Iterator[Page[Any]]:

@@ -53,8 +53,10 @@ class Operation:
 
     @property
     def idempotent(self) -> bool:
-        """Safe to send twice: a GET, or a read-only POST the spec marks `x-idempotent`."""
-        return self.method == "get" or bool(self.definition.get("x-idempotent", False))
+        """Safe to send twice: a GET, or a read-only POST the spec marks `x-idempotent` (`{value: true, x-assumed}`:
+        the docs state no idempotency, so the claim carries its reason)."""
+        marked = self.definition.get("x-idempotent", False)
+        return self.method == "get" or bool(marked.get("value", False) if isinstance(marked, dict) else marked)
 
     @property
     def pagination(self) -> dict[str, Any] | None:

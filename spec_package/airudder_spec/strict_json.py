@@ -58,20 +58,21 @@ def depth(value: Any, limit: int = MAX_DEPTH) -> int:
 
 
 def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
-    """What JSON allows but SQLite, UTF-8 and strict JSON do not: integers beyond 64 bits, numbers beyond a double
-    (`1e400`) and lone surrogates (`\\ud800`), each as `{field, message}`."""
+    """What JSON allows but SQLite, UTF-8 and strict JSON do not, or the spec's open values refuse: numbers beyond
+    the 64-bit integer range (`2**63`, `1e300`, `1e400`) and lone surrogates (`\\ud800`), each as
+    `{field, message}`."""
     problems: list[dict[str, str]] = []
     stack: list[tuple[Any, str]] = [(value, path)]
     while stack:
         item, where = stack.pop()
         if isinstance(item, bool):
             continue
-        if isinstance(item, int):
-            if item not in INT64:
+        if isinstance(item, float) and not math.isfinite(item):
+            problems.append({"field": where, "message": "is out of the double range"})
+        elif isinstance(item, int | float):
+            # the spec bounds every open number by the 64-bit integer range, floats (`1e300`) included
+            if not INT64[0] <= item <= INT64[-1]:
                 problems.append({"field": where, "message": "is out of the 64-bit integer range"})
-        elif isinstance(item, float):
-            if not math.isfinite(item):
-                problems.append({"field": where, "message": "is out of the double range"})
         elif isinstance(item, str):
             try:
                 item.encode()

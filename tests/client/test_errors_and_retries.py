@@ -18,7 +18,7 @@ from airudder_api.api.auth import get_token
 from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
-from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope, OpenObject, TokenRequest
+from airudder_api.models import CreateWorkflowTaskRequest, ErrorEnvelope, OutboundTaskDetailsRequest, TokenRequest
 from airudder_mock import MockConfig, running_mock
 
 from .conftest import TOKEN_BODY, InProcessMock, Site, on_loopback, serve_routes
@@ -191,7 +191,7 @@ def test_behind_a_gateway_path_prefix_queries_retry_and_errors_name_the_operatio
     ]
     with serve_routes(routes) as site, scripted_client(Site(f"{site.base_url}/gw", site.transport)) as c:
         with pytest.raises(airudder.NotFoundError) as caught:
-            get_outbound_task_details.sync(client=c, body=OpenObject.from_dict({"workflow_id": "w"}))
+            get_outbound_task_details.sync(client=c, body=OutboundTaskDetailsRequest(workflow_id="w"))
         assert get_token.sync(client=c, body=TokenRequest(app_key="k", app_secret="s")) is not None
     assert caught.value.operation == "get_outbound_task_details"
     assert detail_calls == ["Token t0k3n-abc"] * 3  # two 503s retried: the POST query is x-idempotent

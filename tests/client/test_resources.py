@@ -73,14 +73,14 @@ def test_each_operation_of_the_spec_is_a_method_of_its_tags_resource_on_both_cli
 
 def test_create_returns_the_data_and_list_yields_typed_items_across_pages(client: airudder.Client) -> None:
     created = [client.workflows.create(workflow_template_id=1, name=f"t{n}", end_time=END) for n in range(5)]
-    assert all(isinstance(c["workflow_id"], str) for c in created)
+    assert all(isinstance(c.workflow_id, str) for c in created)
     requests: list[httpx.Request] = []
     client.get_httpx_client().event_hooks["request"].append(requests.append)
     listed = client.workflows.list(page_size=2)
     assert requests == []  # lazy: nothing is fetched before iterating
     tasks = list(listed)
     assert all(isinstance(t, WorkflowTask) for t in tasks)
-    assert [t.workflow_id for t in tasks] == [c["workflow_id"] for c in reversed(created)]  # newest first
+    assert [t.workflow_id for t in tasks] == [c.workflow_id for c in reversed(created)]  # newest first
     assert [r.url.params["page"] for r in requests] == ["1", "2", "3"]
     assert [len(p.items) for p in listed.pages()] == [2, 2, 1]
     assert [t.name for t in client.workflows.list(max_items=2)] == ["t4", "t3"]
@@ -94,7 +94,7 @@ def test_list_keeps_the_pagers_guarantee_while_tasks_arrive(client: airudder.Cli
         if len(seen) in (2, 5):
             for n in range(4):  # more than a page arrives: every older task moves 4 places later
                 client.workflows.create(workflow_template_id=1, name=f"new{len(seen)}-{n}", end_time=END)
-    assert seen == [o["workflow_id"] for o in reversed(older)]
+    assert seen == [o.workflow_id for o in reversed(older)]
 
 
 def test_body_fields_are_keywords_and_extra_fields_pass_through() -> None:
@@ -129,7 +129,7 @@ async def token(request: Request) -> JSONResponse:
 def test_with_raw_response_gives_status_headers_body_and_the_parsed_model(client: airudder.Client) -> None:
     raw = client.workflows.with_raw_response.create(workflow_template_id=1, name="raw", end_time=END)
     assert raw.status_code == 200 and raw.headers["content-type"] == "application/json"
-    assert yaml.safe_load(raw.content)["data"] == raw.parse() and raw.operation == "create_workflow_task"
+    assert yaml.safe_load(raw.content)["data"] == raw.parse().to_dict() and raw.operation == "create_workflow_task"
     page = client.workflows.with_raw_response.list(page_size=1)
     assert yaml.safe_load(page.content)["data"]["count"] == 1
     assert [t.name for t in page.parse()] == ["raw"]

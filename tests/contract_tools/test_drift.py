@@ -54,3 +54,21 @@ def test_answers_are_checked_against_the_response_the_spec_gives_for_their_statu
     drift.record_response("POST /q", responses, 302, None)
     drift.write(tmp_path / "drift.md")
     assert "| POST /q | 200 x1, 302 x1, 404 x1 | 302 | data.list, hint |" in (tmp_path / "drift.md").read_text()
+
+
+UPLOAD = "POST /service/cloud/workflow/uploaddetails"
+
+
+def test_an_observed_operation_is_confirmed_only_by_a_successful_live_answer(tmp_path: Path) -> None:
+    assert UPLOAD in drift.observed_operations()
+    operation = drift.observed_operations()[UPLOAD]
+    assert drift.confirmation(UPLOAD, operation) == "not tested (a write, sent only with --live-writes)"
+    responses = operation.definition["responses"]
+    drift.record_response(UPLOAD, responses, 404, {"status": "Not Found", "code": 404})
+    assert drift.confirmation(UPLOAD, operation).startswith("not confirmed: the live API does not serve this path")
+    drift.record_response(UPLOAD, responses, 200, {"status": "Unauthorized", "code": 401})  # in-band error
+    assert drift.confirmation(UPLOAD, operation).startswith("not confirmed: no successful answer")
+    drift.record_response(UPLOAD, responses, 200, {"data": {}, "status": "OK", "code": 200})
+    assert drift.confirmation(UPLOAD, operation).startswith("confirmed")
+    drift.write(tmp_path / "drift.md")
+    assert f"| {UPLOAD} | 200 x2, 404 x1 | confirmed" in (tmp_path / "drift.md").read_text()

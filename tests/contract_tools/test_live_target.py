@@ -190,3 +190,6 @@ def test_a_live_run_sends_only_reads_and_writes_the_drift_report(
     # the stand-in's page fields are not what the spec says the WABA details or the task details hold
     assert "| GET /service/cloud/workflow/wabataskdetail | 200 x" in drift and "data.lists" in drift
     assert "| POST /service/cloud/workflow/taskdetail | 200 x1 | - | data.count, data.lists |" in drift
+    # the operation only public code shows is a write: a read-only run says it was not tested, never "confirmed"
+    upload = "| POST /service/cloud/workflow/uploaddetails | - | not tested (a write, sent only with --live-writes) |"
+    assert upload in drift

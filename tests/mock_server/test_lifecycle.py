@@ -24,9 +24,11 @@ from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import (
+    CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
+    CreateWorkflowTaskResponse,
     Envelope,
-    OpenObject,
+    OutboundTaskDetailsRequest,
     WabaTaskDetailsResponse,
     WorkflowTaskListResponse,
 )
@@ -48,8 +50,9 @@ def create(api: AuthenticatedClient, template_id: int, auto_finish: int = 1, **e
     )
     body.additional_properties.update(extra)
     created = create_workflow_task.sync(client=api, body=body)
-    assert isinstance(created, Envelope), created
-    workflow_id: str = created.data["workflow_id"]
+    assert isinstance(created, CreateWorkflowTaskResponse), created
+    assert isinstance(created.data, CreatedWorkflowTask) and isinstance(created.data.workflow_id, str)
+    workflow_id: str = created.data.workflow_id
     return workflow_id
 
 
@@ -60,7 +63,7 @@ def workflows(api: AuthenticatedClient, **params: Any) -> WorkflowTaskListRespon
 
 
 def calls(api: AuthenticatedClient, workflow_id: str) -> list[dict[str, Any]]:
-    body = OpenObject.from_dict({"workflow_id": workflow_id, "size": 200})
+    body = OutboundTaskDetailsRequest(workflow_id=workflow_id, size=200)
     detail = get_outbound_task_details.sync(client=api, body=body)
     assert isinstance(detail, Envelope), detail
     found: list[dict[str, Any]] = detail.data["list"]
@@ -143,7 +146,7 @@ def test_end_time_finishes_a_workflow_that_does_not_auto_finish(
 ) -> None:
     body = CreateWorkflowTaskRequest(workflow_template_id=1, name="short", end_time=_in(airudder_mock, 600))
     created = create_workflow_task.sync(client=api, body=body)
-    assert isinstance(created, Envelope)
+    assert isinstance(created, CreateWorkflowTaskResponse)
     airudder_mock.advance(300)
     assert workflows(api).data.lists[0].status == "running"
     airudder_mock.advance(600)

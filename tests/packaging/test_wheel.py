@@ -192,7 +192,7 @@ def test_the_contract_command_checks_an_airudder_mock_serve_from_the_wheel(
     assert "stateful " in result.stdout
     report = (tmp_path / "reports" / "contract.md").read_text()
     assert "(FAIL)" not in report and "Coverage failure" not in report
-    assert "GetWabaTaskDetailsOfListedWorkflow" in report
+    assert "ListWorkflowTasksCreatedSinceTheNewest" in report
     assert (tmp_path / "reports" / "contract-junit.xml").read_text().startswith("<?xml")
 
 

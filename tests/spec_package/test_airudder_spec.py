@@ -83,7 +83,11 @@ def test_what_cannot_be_stored_is_named_by_path() -> None:
         {"field": "body.text.1", "message": "contains a lone surrogate, which is not valid Unicode"},
         {"field": "body", "message": "contains a lone surrogate, which is not valid Unicode"},
     ]
-    assert airudder_spec.unstorable({"n": 2**63 - 1, "ok": True, "x": -(2**63)}) == []
+    assert airudder_spec.unstorable({"n": 2**63 - 1, "ok": True, "x": -(2**63), "f": 1.5e18}) == []
+    # the spec's open values are numbers within the 64-bit range, floats too
+    assert airudder_spec.unstorable({"f": 1e300}) == [
+        {"field": "body.f", "message": "is out of the 64-bit integer range"}
+    ]
 
 
 def test_the_envelope_carries_the_code_and_the_fields_at_fault() -> None:

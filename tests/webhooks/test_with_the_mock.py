@@ -117,7 +117,12 @@ def test_one_url_for_every_kind_loses_nothing() -> None:
     assert {d["kind"] for d in deliveries} == set(webhooks.kinds())
     assert all(d["status"] == "delivered" and d["attempts"] == 1 for d in deliveries)  # none refused, none retried
     assert receiver.store.dead_letters() == []
-    shaped = {"workflow_status_changed", "workflow_list_completed", "custom_api_node_data_push"}
+    shaped = {
+        "workflow_status_changed",
+        "workflow_list_completed",
+        "custom_api_node_data_push",
+        "chatbot_session_ended",
+    }
     expected = sorted(
         (d["kind"] if d["kind"] in shaped else webhooks.UNCLASSIFIED, json.dumps(d["payload"], sort_keys=True))
         for d in deliveries

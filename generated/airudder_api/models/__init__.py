@@ -1,17 +1,40 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .add_workflow_lists_request import AddWorkflowListsRequest
 from .call_completion_notification import CallCompletionNotification
 from .chatbot_session_end_notification import ChatbotSessionEndNotification
 from .create_workflow_task_request import CreateWorkflowTaskRequest
+from .create_workflow_task_response import CreateWorkflowTaskResponse
+from .created_workflow_task import CreatedWorkflowTask
 from .custom_api_node_callee import CustomApiNodeCallee
 from .custom_api_node_data_push import CustomApiNodeDataPush
+from .empty_object import EmptyObject
 from .envelope import Envelope
 from .error_envelope import ErrorEnvelope
 from .info_check_call_completion_notification import InfoCheckCallCompletionNotification
 from .open_object import OpenObject
+from .outbound_task_details_request import OutboundTaskDetailsRequest
 from .predictive_dialer_agent_status_change import PredictiveDialerAgentStatusChange
+from .predictive_dialer_agent_status_change_body import (
+    PredictiveDialerAgentStatusChangeBody,
+)
+from .predictive_dialer_agent_status_change_type import (
+    PredictiveDialerAgentStatusChangeType,
+)
 from .predictive_dialer_contact_status_change import PredictiveDialerContactStatusChange
+from .predictive_dialer_contact_status_change_body import (
+    PredictiveDialerContactStatusChangeBody,
+)
+from .predictive_dialer_contact_status_change_type import (
+    PredictiveDialerContactStatusChangeType,
+)
 from .predictive_dialer_task_status_change import PredictiveDialerTaskStatusChange
+from .predictive_dialer_task_status_change_body import (
+    PredictiveDialerTaskStatusChangeBody,
+)
+from .predictive_dialer_task_status_change_type import (
+    PredictiveDialerTaskStatusChangeType,
+)
 from .query_workflow_ids_request import QueryWorkflowIdsRequest
 from .token_data import TokenData
 from .token_request import TokenRequest
@@ -22,6 +45,7 @@ from .waba_message_status_notification import WabaMessageStatusNotification
 from .waba_recipient import WabaRecipient
 from .waba_task_details import WabaTaskDetails
 from .waba_task_details_response import WabaTaskDetailsResponse
+from .workflow_detail import WorkflowDetail
 from .workflow_list_completion_notification import WorkflowListCompletionNotification
 from .workflow_node_action import WorkflowNodeAction
 from .workflow_node_task import WorkflowNodeTask
@@ -31,18 +55,29 @@ from .workflow_task_list_response import WorkflowTaskListResponse
 from .workflow_task_page import WorkflowTaskPage
 
 __all__ = (
+    "AddWorkflowListsRequest",
     "CallCompletionNotification",
     "ChatbotSessionEndNotification",
+    "CreatedWorkflowTask",
     "CreateWorkflowTaskRequest",
+    "CreateWorkflowTaskResponse",
     "CustomApiNodeCallee",
     "CustomApiNodeDataPush",
+    "EmptyObject",
     "Envelope",
     "ErrorEnvelope",
     "InfoCheckCallCompletionNotification",
     "OpenObject",
+    "OutboundTaskDetailsRequest",
     "PredictiveDialerAgentStatusChange",
+    "PredictiveDialerAgentStatusChangeBody",
+    "PredictiveDialerAgentStatusChangeType",
     "PredictiveDialerContactStatusChange",
+    "PredictiveDialerContactStatusChangeBody",
+    "PredictiveDialerContactStatusChangeType",
     "PredictiveDialerTaskStatusChange",
+    "PredictiveDialerTaskStatusChangeBody",
+    "PredictiveDialerTaskStatusChangeType",
     "QueryWorkflowIdsRequest",
     "TokenData",
     "TokenRequest",
@@ -53,6 +88,7 @@ __all__ = (
     "WabaRecipient",
     "WabaTaskDetails",
     "WabaTaskDetailsResponse",
+    "WorkflowDetail",
     "WorkflowListCompletionNotification",
     "WorkflowNodeAction",
     "WorkflowNodeTask",

@@ -11,8 +11,8 @@ T = TypeVar("T", bound="CallCompletionNotification")
 
 @_attrs_define
 class CallCompletionNotification:
-    """Payload of the call-completion notification (collection, marketing, e-commerce). Its fields are not documented; they
-    mean what the fields of get_outbound_task_details mean.
+    """Payload of the call-completion notification (collection, marketing, e-commerce). The docs show none of its fields;
+    get_outbound_task_details says its fields mean what they mean here.
 
     """
 

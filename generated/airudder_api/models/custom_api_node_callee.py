@@ -11,7 +11,7 @@ T = TypeVar("T", bound="CustomApiNodeCallee")
 
 @_attrs_define
 class CustomApiNodeCallee:
-    """The contact the Custom API node is called for (the fields seen; more may follow).
+    """The fields listed after `callee` on the page (more may follow).
 
     Attributes:
         case_id (str):
@@ -19,7 +19,7 @@ class CustomApiNodeCallee:
         callee_gender (str):
         callee_number (str):
         platform_name (str):
-        extra_a (str): The docs are cut at this field's flag ("require..."), read as required.
+        extra_a (str): The page is cut at this field's flag ("require...").
     """
 
     case_id: str

@@ -21,7 +21,7 @@ class CustomApiNodeDataPush:
         workflow_name (str):
         node_id (str):
         node_name (str):
-        callee (CustomApiNodeCallee): The contact the Custom API node is called for (the fields seen; more may follow).
+        callee (CustomApiNodeCallee): The fields listed after `callee` on the page (more may follow).
     """
 
     workflow_id: str

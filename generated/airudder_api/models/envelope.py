@@ -6,56 +6,60 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset
+
 T = TypeVar("T", bound="Envelope")
 
 
 @_attrs_define
 class Envelope:
-    """The response envelope seen on every documented response. `code` repeats the outcome in the body (200 on success).
+    """The response envelope seen on the pages that show a response. `code` repeats the outcome in the body (200 in the
+    docs' examples).
 
-    Attributes:
-        data (Any): The payload; its shape is not documented for this operation.
-        status (str): `OK` on success.
-        code (int): 200 on success; other values are error codes.
+        Attributes:
+            status (str): `OK` in the docs' examples.
+            code (int): 200 in the docs' examples.
+            data (Any | Unset): The payload; its shape is not documented for this operation.
     """
 
-    data: Any
     status: str
     code: int
+    data: Any | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        data = self.data
-
         status = self.status
 
         code = self.code
+
+        data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "data": data,
                 "status": status,
                 "code": code,
             }
         )
+        if data is not UNSET:
+            field_dict["data"] = data
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        data = d.pop("data")
-
         status = d.pop("status")
 
         code = d.pop("code")
 
+        data = d.pop("data", UNSET)
+
         envelope = cls(
-            data=data,
             status=status,
             code=code,
+            data=data,
         )
 
         envelope.additional_properties = d

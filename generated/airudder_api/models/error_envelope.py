@@ -13,18 +13,20 @@ T = TypeVar("T", bound="ErrorEnvelope")
 
 @_attrs_define
 class ErrorEnvelope:
-    """The envelope of a failed call. AIRudder's error-code page (doc-1648295) was not visible; the codes seen are 401, 403
-    and 500 (on the token call). `data` may hold details, such as the failing field.
+    """The envelope of a failed call. AIRudder's error-code page (doc-1648295) was not visible; the token page lists 401,
+    403 and 500 as values of `code`.
 
         Attributes:
             status (str): A short reason.
-            code (int): The error code (the HTTP status on the mock server).
+            code (int): The error code.
             data (Any | Unset): Details of the failure, when there are any.
+            message (str | Unset): A message on failure.
     """
 
     status: str
     code: int
     data: Any | Unset = UNSET
+    message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,6 +35,8 @@ class ErrorEnvelope:
         code = self.code
 
         data = self.data
+
+        message = self.message
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -44,6 +48,8 @@ class ErrorEnvelope:
         )
         if data is not UNSET:
             field_dict["data"] = data
+        if message is not UNSET:
+            field_dict["message"] = message
 
         return field_dict
 
@@ -56,10 +62,13 @@ class ErrorEnvelope:
 
         data = d.pop("data", UNSET)
 
+        message = d.pop("message", UNSET)
+
         error_envelope = cls(
             status=status,
             code=code,
             data=data,
+            message=message,
         )
 
         error_envelope.additional_properties = d

@@ -11,7 +11,7 @@ T = TypeVar("T", bound="InfoCheckCallCompletionNotification")
 
 @_attrs_define
 class InfoCheckCallCompletionNotification:
-    """Payload of the call-completion notification of info-check workflows. Its fields are not documented."""
+    """Payload of the call-completion notification of info-check workflows. The docs show none of its fields."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

@@ -1,31 +1,82 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+from ..models.predictive_dialer_agent_status_change_type import (
+    PredictiveDialerAgentStatusChangeType,
+)
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.predictive_dialer_agent_status_change_body import (
+        PredictiveDialerAgentStatusChangeBody,
+    )
+
 
 T = TypeVar("T", bound="PredictiveDialerAgentStatusChange")
 
 
 @_attrs_define
 class PredictiveDialerAgentStatusChange:
-    """Payload of the predictive-dialer agent status webhook. Its fields are not documented."""
+    """Payload of the predictive-dialer agent status webhook. The docs show none of its fields.
 
+    Attributes:
+        type_ (PredictiveDialerAgentStatusChangeType | Unset):
+        body (PredictiveDialerAgentStatusChangeBody | Unset):
+    """
+
+    type_: PredictiveDialerAgentStatusChangeType | Unset = UNSET
+    body: PredictiveDialerAgentStatusChangeBody | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
+
+        body: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.body, Unset):
+            body = self.body.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if type_ is not UNSET:
+            field_dict["type"] = type_
+        if body is not UNSET:
+            field_dict["body"] = body
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.predictive_dialer_agent_status_change_body import (
+            PredictiveDialerAgentStatusChangeBody,  # noqa: PLC0415
+        )
+
         d = dict(src_dict)
-        predictive_dialer_agent_status_change = cls()
+        _type_ = d.pop("type", UNSET)
+        type_: PredictiveDialerAgentStatusChangeType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = PredictiveDialerAgentStatusChangeType(_type_)
+
+        _body = d.pop("body", UNSET)
+        body: PredictiveDialerAgentStatusChangeBody | Unset
+        if isinstance(_body, Unset):
+            body = UNSET
+        else:
+            body = PredictiveDialerAgentStatusChangeBody.from_dict(_body)
+
+        predictive_dialer_agent_status_change = cls(
+            type_=type_,
+            body=body,
+        )
 
         predictive_dialer_agent_status_change.additional_properties = d
         return predictive_dialer_agent_status_change

@@ -15,8 +15,10 @@ T = TypeVar("T", bound="QueryWorkflowIdsRequest")
 class QueryWorkflowIdsRequest:
     """
     Attributes:
-        start_time (str):
-        end_time (str):
+        start_time (str): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the format the task list page gives)
+            or `2022-09-27T07:58:31Z` (its examples). Example: 2022-12-12 12:34:56+07:00.
+        end_time (str): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the format the task list page gives)
+            or `2022-09-27T07:58:31Z` (its examples). Example: 2022-12-12 12:34:56+07:00.
         case_id (str | Unset):
         callee (str | Unset):  Example: +8613711112222.
     """

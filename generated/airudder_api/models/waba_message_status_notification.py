@@ -11,7 +11,7 @@ T = TypeVar("T", bound="WabaMessageStatusNotification")
 
 @_attrs_define
 class WabaMessageStatusNotification:
-    """Payload of the WABA message status notification. Its fields are not documented."""
+    """Payload of the WABA message status notification. The docs show none of its fields."""
 
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 

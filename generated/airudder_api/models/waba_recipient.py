@@ -18,7 +18,7 @@ class WabaRecipient:
     Attributes:
         comments (str | Unset):
         caseid (str | Unset):
-        send_time (str | Unset): Local time as `YYYY-MM-DD hh:mm:ss` in the example.
+        send_time (str | Unset): `YYYY-MM-DD hh:mm:ss` with no time zone in the example (`2024-10-22 10:11:12`).
         waba_template_name (str | Unset):
         waba_template_id (str | Unset):
         channel_id (str | Unset):

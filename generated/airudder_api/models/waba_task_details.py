@@ -18,7 +18,7 @@ class WabaTaskDetails:
     """
     Attributes:
         list_ (list[WabaRecipient]):
-        total (int): The total number of recipients of this WABA task.
+        total (int): The total number of recipients for this WABA task.
     """
 
     list_: list[WabaRecipient]

@@ -20,7 +20,7 @@ class WorkflowListCompletionNotification:
         workflow_id (str):
         workflow_name (str):
         case_id (str):  Example: test-caseid11.
-        callee_number (str):
+        callee_number (str): `callee_number` here, `callee` on other pages.
         rows (list[WorkflowNodeTask]):
     """
 

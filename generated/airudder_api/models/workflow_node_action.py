@@ -19,7 +19,7 @@ class WorkflowNodeAction:
         nodetask_id (str):
         nodetask_name (str):
         node_type (str): Values seen include `sms` and `call`.
-        task_id (str | Unset):
+        task_id (str | Unset): Present on the `call` nodes of the example, absent on the `sms` node.
         task_status (str | Unset): Values seen include `finished`.
     """
 

@@ -18,7 +18,7 @@ class WorkflowNodeTask:
     Attributes:
         nodetask_id (str):
         nodetask_name (str):
-        node_type (str): Values seen include `sms` and `call`.
+        node_type (str): Allowed values are not visible on this page (the status-change page shows `sms` and `call`).
         task_id (str | Unset):
     """
 

@@ -19,7 +19,7 @@ class WorkflowTask:
         workflow_id (str | Unset):
         name (str | Unset):
         template_name (str | Unset):
-        start_time (None | str | Unset):
+        start_time (None | str | Unset): `null` in the example for a task that never started.
         end_time (None | str | Unset):
         total (int | Unset):
         status (str | Unset): Values seen include `cancelled` and `finished`.

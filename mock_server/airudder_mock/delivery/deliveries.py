@@ -16,6 +16,8 @@ attempt; a refused or failed one as a warning.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 import threading
@@ -136,7 +138,8 @@ class Deliveries:
         """POST one delivery: its answer's status code, or the error that stopped it."""
         assert delivery.url is not None
         try:
-            response = self._client().post(delivery.url, content=json.dumps(delivery.payload))  # as stored
+            body = json.dumps(delivery.payload)  # as stored
+            response = self._client().post(delivery.url, content=body, headers=signature(delivery.kind, body))
             return Attempt(delivery, response.status_code, None)
         except httpx.HTTPError as exc:
             return Attempt(delivery, None, f"{type(exc).__name__}: {exc}")
@@ -204,3 +207,14 @@ def waves(due: list[Delivery]) -> Iterator[list[Delivery]]:
             group.append(delivery)
     if group:
         yield group
+
+
+SIGN_KEY = b"airudder-mock"
+"""The docs show that the chatbot session-end webhook carries a required `X-AIRudder-Sign` header, not how it is
+computed: the mock's is the hex HMAC-SHA256 of the body with this key (the mock's choice)."""
+
+
+def signature(kind: str, body: str) -> dict[str, str]:
+    if kind != "chatbot_session_ended":
+        return {}
+    return {"X-AIRudder-Sign": hmac.new(SIGN_KEY, body.encode(), hashlib.sha256).hexdigest()}

@@ -46,6 +46,8 @@ def paging(body: dict[str, Any]) -> tuple[int, int]:
     values = []
     for key, default, top in (("page", 1, None), ("size", 20, 200)):
         value = body.get(key, default)
+        if isinstance(value, float) and value.is_integer():  # JSON Schema's integers include `18.0`
+            value = int(value)
         if not isinstance(value, int) or isinstance(value, bool) or value < 1 or (top and value > top):
             raise BadInput(f"body.{key}", f"must be an integer from 1{f' to {top}' if top else ''}")
         values.append(value)

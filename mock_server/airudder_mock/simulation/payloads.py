@@ -107,14 +107,19 @@ def waba_message_status_changed(
 def chatbot_session_ended(
     workflow: Workflow, node: Node, contact: Contact, session_id: str, at: float
 ) -> dict[str, Any]:
+    """The ten fields and `call_id` the docs show (their values are the mock's)."""
     return {
         "workflow_id": workflow.workflow_id,
-        "task_id": node.task_id,
-        "caseid": contact.case_id,
+        "workflow_name": workflow.display_name,
+        "nodetask_id": node.nodetask_id,
+        "nodetask_name": node.name,
+        "waba_task_id": node.task_id or "",
+        "wfdetail_uuid": f"{workflow.workflow_id[:16]}{contact.contact_id:016x}",
+        "timestamp": int(at),
+        "channel": "whatsapp",
+        "channel_id": "mock-waba-channel",
         "callee": contact.callee,
-        "session_id": session_id,
-        "end_reason": "completed",
-        "time": iso(at),
+        "call_id": session_id,
     }
 
 

@@ -37,6 +37,9 @@ class CustomApiNode(SyncAPIResource):
     ) -> Any:
         """Verify the Custom API Node Data Push.
 
+        Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the call is
+        not visible).
+
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
         body = VerifyCustomApiNodeDataPushRequest(
@@ -72,6 +75,9 @@ class AsyncCustomApiNode(AsyncAPIResource):
         extra_body: Mapping[str, Any] | None = None,
     ) -> Any:
         """Verify the Custom API Node Data Push.
+
+        Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the call is
+        not visible).
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """

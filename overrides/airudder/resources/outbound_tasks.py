@@ -5,11 +5,13 @@ The `outbound_tasks` resource: The call tasks that a workflow's call nodes creat
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
 from airudder_api.api.outbound_tasks import get_outbound_task_details
-from airudder_api.models import OpenObject
+from airudder_api.models import OutboundTaskDetailsRequest
+from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async
 
@@ -24,16 +26,39 @@ class OutboundTasks(SyncAPIResource):
         """The same methods, answering with a RawResponse: status, headers, body and parse()."""
         return OutboundTasksWithRawResponse(self)
 
-    def details(self, **fields: Any) -> Any:
+    def details(
+        self,
+        *,
+        workflow_id: str | Unset = UNSET,
+        task_id: str | Unset = UNSET,
+        nodetask_id: str | Unset = UNSET,
+        call_id: str | Unset = UNSET,
+        case_id: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        page: int | Unset = UNSET,
+        size: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
-        Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`, `nodetask_id`,
-        `nodetask_name` and `case_id`; every field means what it means in the call-completion notification.
+        Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`, `nodetask_id`,
+        `nodetask_name` and `case_id`; all returned fields have the same meanings as in the "Notification of Call
+        Completion in Workflow" description.
 
-        The docs do not list the body's fields: pass them as keywords; they are sent as given.
+        Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = OpenObject()
-        body.additional_properties.update(fields)
+        body = OutboundTaskDetailsRequest(
+            workflow_id=workflow_id,
+            task_id=task_id,
+            nodetask_id=nodetask_id,
+            call_id=call_id,
+            case_id=case_id,
+            callee=callee,
+            page=page,
+            size=size,
+        )
+        if extra_body:
+            body.additional_properties.update(extra_body)
         return self._call(get_outbound_task_details, body=body)
 
 
@@ -52,16 +77,39 @@ class AsyncOutboundTasks(AsyncAPIResource):
         """The same methods, answering with a RawResponse: status, headers, body and parse()."""
         return AsyncOutboundTasksWithRawResponse(self)
 
-    async def details(self, **fields: Any) -> Any:
+    async def details(
+        self,
+        *,
+        workflow_id: str | Unset = UNSET,
+        task_id: str | Unset = UNSET,
+        nodetask_id: str | Unset = UNSET,
+        call_id: str | Unset = UNSET,
+        case_id: str | Unset = UNSET,
+        callee: str | Unset = UNSET,
+        page: int | Unset = UNSET,
+        size: int | Unset = UNSET,
+        extra_body: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
-        Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`, `nodetask_id`,
-        `nodetask_name` and `case_id`; every field means what it means in the call-completion notification.
+        Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`, `nodetask_id`,
+        `nodetask_name` and `case_id`; all returned fields have the same meanings as in the "Notification of Call
+        Completion in Workflow" description.
 
-        The docs do not list the body's fields: pass them as keywords; they are sent as given.
+        Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = OpenObject()
-        body.additional_properties.update(fields)
+        body = OutboundTaskDetailsRequest(
+            workflow_id=workflow_id,
+            task_id=task_id,
+            nodetask_id=nodetask_id,
+            call_id=call_id,
+            case_id=case_id,
+            callee=callee,
+            page=page,
+            size=size,
+        )
+        if extra_body:
+            body.additional_properties.update(extra_body)
         return await self._call(get_outbound_task_details, body=body)
 
 

@@ -27,7 +27,7 @@ class Waba(SyncAPIResource):
     def task_details(self, *, workflow_id: str, task_id: str) -> WabaTaskDetails:
         """Obtain the WABA Task Details of Workflow.
 
-        Delivery status of every recipient of one WABA task, by the task id that a WABA Template node created.
+        Retrieve the list delivery status details of the WABA task based on the WABA task ID.
         """
         return cast(WabaTaskDetails, self._call(get_waba_task_details, workflow_id=workflow_id, task_id=task_id))
 
@@ -50,7 +50,7 @@ class AsyncWaba(AsyncAPIResource):
     async def task_details(self, *, workflow_id: str, task_id: str) -> WabaTaskDetails:
         """Obtain the WABA Task Details of Workflow.
 
-        Delivery status of every recipient of one WABA task, by the task id that a WABA Template node created.
+        Retrieve the list delivery status details of the WABA task based on the WABA task ID.
         """
         return cast(WabaTaskDetails, await self._call(get_waba_task_details, workflow_id=workflow_id, task_id=task_id))
 

@@ -5,12 +5,20 @@ The `workflows` resource: Workflow tasks (instances of a workflow template).
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, cast
 
-from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks, query_workflow_ids
-from airudder_api.models import CreateWorkflowTaskRequest, QueryWorkflowIdsRequest, WorkflowTask
+from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, list_workflow_tasks, query_workflow_ids
+from airudder_api.models import (
+    AddWorkflowListsRequest,
+    CreatedWorkflowTask,
+    CreateWorkflowTaskRequest,
+    QueryWorkflowIdsRequest,
+    WorkflowDetail,
+    WorkflowTask,
+)
 from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async, to_raw_async_page
@@ -36,11 +44,12 @@ class Workflows(SyncAPIResource):
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = 2,
+        details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
-        Creates a workflow task (an instance of a workflow template).
+        Creates a new WorkFlow task (an instance of a workflow template).
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
@@ -51,10 +60,26 @@ class Workflows(SyncAPIResource):
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
+            details=details,
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(create_workflow_task, body=body)
+        return cast(CreatedWorkflowTask, self._call(create_workflow_task, body=body))
+
+    def add_lists(
+        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+    ) -> Any:
+        """Add lists to an workflow task.
+
+        Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
+        path; public integration code calls it (see `x-doc-coverage`).
+
+        Fields the spec does not list go in `extra_body`; they are sent as given.
+        """
+        body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
+        if extra_body:
+            body.additional_properties.update(extra_body)
+        return self._call(add_workflow_lists, body=body)
 
     def list(
         self,
@@ -66,7 +91,7 @@ class Workflows(SyncAPIResource):
     ) -> SyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
-        Lists workflow tasks, newest first (reverse order of creation time).
+        Obtains a list of workflow tasks, in reverse order of creation time.
 
         Returns every item, page after page (size up to 200: `page_size`), lazily; `max_items` stops early;
         `.pages()` gives whole pages.
@@ -87,6 +112,8 @@ class Workflows(SyncAPIResource):
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
+        Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
         body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
@@ -100,6 +127,7 @@ class WorkflowsWithRawResponse:
 
     def __init__(self, resource: Workflows) -> None:
         self.create = to_raw(resource.create)
+        self.add_lists = to_raw(resource.add_lists)
         self.list = to_raw(resource.list)
         self.query_ids = to_raw(resource.query_ids)
 
@@ -121,11 +149,12 @@ class AsyncWorkflows(AsyncAPIResource):
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = 2,
+        details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
-    ) -> Any:
+    ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
-        Creates a workflow task (an instance of a workflow template).
+        Creates a new WorkFlow task (an instance of a workflow template).
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
@@ -136,10 +165,26 @@ class AsyncWorkflows(AsyncAPIResource):
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
+            details=details,
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(create_workflow_task, body=body)
+        return cast(CreatedWorkflowTask, await self._call(create_workflow_task, body=body))
+
+    async def add_lists(
+        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+    ) -> Any:
+        """Add lists to an workflow task.
+
+        Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
+        path; public integration code calls it (see `x-doc-coverage`).
+
+        Fields the spec does not list go in `extra_body`; they are sent as given.
+        """
+        body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
+        if extra_body:
+            body.additional_properties.update(extra_body)
+        return await self._call(add_workflow_lists, body=body)
 
     def list(
         self,
@@ -151,7 +196,7 @@ class AsyncWorkflows(AsyncAPIResource):
     ) -> AsyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
-        Lists workflow tasks, newest first (reverse order of creation time).
+        Obtains a list of workflow tasks, in reverse order of creation time.
 
         Returns every item, page after page (size up to 200: `page_size`), lazily; `max_items` stops early;
         `.pages()` gives whole pages.
@@ -172,6 +217,8 @@ class AsyncWorkflows(AsyncAPIResource):
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
+        Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
         body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
@@ -185,5 +232,6 @@ class AsyncWorkflowsWithRawResponse:
 
     def __init__(self, resource: AsyncWorkflows) -> None:
         self.create = to_raw_async(resource.create)
+        self.add_lists = to_raw_async(resource.add_lists)
         self.list = to_raw_async_page(resource.list)
         self.query_ids = to_raw_async(resource.query_ids)

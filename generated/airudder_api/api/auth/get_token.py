@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.token_request import TokenRequest
 from ...models.token_response import TokenResponse
-from ...types import Response
+from ...types import Response, Unset
 
 
 def _get_kwargs(
     *,
     body: TokenRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -69,15 +72,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TokenRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | TokenResponse]:
     """Token Authentication and Obtain
 
      Exchanges an APPKey/APPSecret pair (issued by AIRudder on request) for a token, sent afterwards as
-    `Authorization: Token <token>`. A token is valid for 24 hours; asking again while it is valid
-    extends the
-    original token by another 24 hours. The response carries no expiry.
+    `Authorization: Token <token>`. A token is valid for 24 hours; requesting a token again while the
+    current
+    one is valid makes the original token expire after another 24 hours. The response carries no expiry.
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (TokenRequest):
 
     Raises:
@@ -90,6 +95,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -103,15 +109,17 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: TokenRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | TokenResponse | None:
     """Token Authentication and Obtain
 
      Exchanges an APPKey/APPSecret pair (issued by AIRudder on request) for a token, sent afterwards as
-    `Authorization: Token <token>`. A token is valid for 24 hours; asking again while it is valid
-    extends the
-    original token by another 24 hours. The response carries no expiry.
+    `Authorization: Token <token>`. A token is valid for 24 hours; requesting a token again while the
+    current
+    one is valid makes the original token expire after another 24 hours. The response carries no expiry.
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (TokenRequest):
 
     Raises:
@@ -125,6 +133,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -132,15 +141,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: TokenRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | TokenResponse]:
     """Token Authentication and Obtain
 
      Exchanges an APPKey/APPSecret pair (issued by AIRudder on request) for a token, sent afterwards as
-    `Authorization: Token <token>`. A token is valid for 24 hours; asking again while it is valid
-    extends the
-    original token by another 24 hours. The response carries no expiry.
+    `Authorization: Token <token>`. A token is valid for 24 hours; requesting a token again while the
+    current
+    one is valid makes the original token expire after another 24 hours. The response carries no expiry.
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (TokenRequest):
 
     Raises:
@@ -153,6 +164,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -164,15 +176,17 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: TokenRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | TokenResponse | None:
     """Token Authentication and Obtain
 
      Exchanges an APPKey/APPSecret pair (issued by AIRudder on request) for a token, sent afterwards as
-    `Authorization: Token <token>`. A token is valid for 24 hours; asking again while it is valid
-    extends the
-    original token by another 24 hours. The response carries no expiry.
+    `Authorization: Token <token>`. A token is valid for 24 hours; requesting a token again while the
+    current
+    one is valid makes the original token expire after another 24 hours. The response carries no expiry.
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (TokenRequest):
 
     Raises:
@@ -187,5 +201,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            user_agent=user_agent,
         )
     ).parsed

@@ -10,14 +10,17 @@ from ...models.error_envelope import ErrorEnvelope
 from ...models.verify_custom_api_node_data_push_request import (
     VerifyCustomApiNodeDataPushRequest,
 )
-from ...types import Response
+from ...types import Response, Unset
 
 
 def _get_kwargs(
     *,
     body: VerifyCustomApiNodeDataPushRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -71,10 +74,15 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Verify the Custom API Node Data Push
 
+     Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
+    call is not visible).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (VerifyCustomApiNodeDataPushRequest):
 
     Raises:
@@ -87,6 +95,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -100,10 +109,15 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Verify the Custom API Node Data Push
 
+     Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
+    call is not visible).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (VerifyCustomApiNodeDataPushRequest):
 
     Raises:
@@ -117,6 +131,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -124,10 +139,15 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Verify the Custom API Node Data Push
 
+     Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
+    call is not visible).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (VerifyCustomApiNodeDataPushRequest):
 
     Raises:
@@ -140,6 +160,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -151,10 +172,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Verify the Custom API Node Data Push
 
+     Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
+    call is not visible).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (VerifyCustomApiNodeDataPushRequest):
 
     Raises:
@@ -169,5 +195,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            user_agent=user_agent,
         )
     ).parsed

@@ -7,15 +7,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
-from ...models.open_object import OpenObject
-from ...types import Response
+from ...models.outbound_task_details_request import OutboundTaskDetailsRequest
+from ...types import Response, Unset
 
 
 def _get_kwargs(
     *,
-    body: OpenObject,
+    body: OutboundTaskDetailsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -68,17 +71,18 @@ def _build_response(
 def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: OpenObject,
+    body: OutboundTaskDetailsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
-     Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`,
-    `nodetask_id`, `nodetask_name` and `case_id`; every field means what it means in the call-completion
-    notification.
+     Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
+    `nodetask_id`, `nodetask_name` and `case_id`; all returned fields have the same meanings as in the
+    "Notification of Call Completion in Workflow" description.
 
     Args:
-        body (OpenObject): An object whose fields the docs do not show; any fields are accepted
-            and kept.
+        user_agent (str | Unset):  Default: 'Airudder'.
+        body (OutboundTaskDetailsRequest): The body; its fields are not visible in the docs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -90,6 +94,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -102,17 +107,18 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-    body: OpenObject,
+    body: OutboundTaskDetailsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
-     Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`,
-    `nodetask_id`, `nodetask_name` and `case_id`; every field means what it means in the call-completion
-    notification.
+     Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
+    `nodetask_id`, `nodetask_name` and `case_id`; all returned fields have the same meanings as in the
+    "Notification of Call Completion in Workflow" description.
 
     Args:
-        body (OpenObject): An object whose fields the docs do not show; any fields are accepted
-            and kept.
+        user_agent (str | Unset):  Default: 'Airudder'.
+        body (OutboundTaskDetailsRequest): The body; its fields are not visible in the docs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -125,23 +131,25 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        user_agent=user_agent,
     ).parsed
 
 
 async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
-    body: OpenObject,
+    body: OutboundTaskDetailsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
-     Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`,
-    `nodetask_id`, `nodetask_name` and `case_id`; every field means what it means in the call-completion
-    notification.
+     Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
+    `nodetask_id`, `nodetask_name` and `case_id`; all returned fields have the same meanings as in the
+    "Notification of Call Completion in Workflow" description.
 
     Args:
-        body (OpenObject): An object whose fields the docs do not show; any fields are accepted
-            and kept.
+        user_agent (str | Unset):  Default: 'Airudder'.
+        body (OutboundTaskDetailsRequest): The body; its fields are not visible in the docs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -153,6 +161,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -163,17 +172,18 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-    body: OpenObject,
+    body: OutboundTaskDetailsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
-     Returns the same data as AIRudder's per-task detail call plus `workflow_id`, `workflow_name`,
-    `nodetask_id`, `nodetask_name` and `case_id`; every field means what it means in the call-completion
-    notification.
+     Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
+    `nodetask_id`, `nodetask_name` and `case_id`; all returned fields have the same meanings as in the
+    "Notification of Call Completion in Workflow" description.
 
     Args:
-        body (OpenObject): An object whose fields the docs do not show; any fields are accepted
-            and kept.
+        user_agent (str | Unset):  Default: 'Airudder'.
+        body (OutboundTaskDetailsRequest): The body; its fields are not visible in the docs.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -187,5 +197,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            user_agent=user_agent,
         )
     ).parsed

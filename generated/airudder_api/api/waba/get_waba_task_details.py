@@ -7,14 +7,18 @@ from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.error_envelope import ErrorEnvelope
 from ...models.waba_task_details_response import WabaTaskDetailsResponse
-from ...types import UNSET, Response
+from ...types import UNSET, Response, Unset
 
 
 def _get_kwargs(
     *,
     workflow_id: str,
     task_id: str,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     params: dict[str, Any] = {}
 
@@ -30,6 +34,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -73,15 +78,16 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     workflow_id: str,
     task_id: str,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | WabaTaskDetailsResponse]:
     """Obtain the WABA Task Details of Workflow
 
-     Delivery status of every recipient of one WABA task, by the task id that a WABA Template node
-    created.
+     Retrieve the list delivery status details of the WABA task based on the WABA task ID.
 
     Args:
         workflow_id (str):
         task_id (str):
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -94,6 +100,7 @@ def sync_detailed(
     kwargs = _get_kwargs(
         workflow_id=workflow_id,
         task_id=task_id,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -108,15 +115,16 @@ def sync(
     client: AuthenticatedClient | Client,
     workflow_id: str,
     task_id: str,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | WabaTaskDetailsResponse | None:
     """Obtain the WABA Task Details of Workflow
 
-     Delivery status of every recipient of one WABA task, by the task id that a WABA Template node
-    created.
+     Retrieve the list delivery status details of the WABA task based on the WABA task ID.
 
     Args:
         workflow_id (str):
         task_id (str):
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -130,6 +138,7 @@ def sync(
         client=client,
         workflow_id=workflow_id,
         task_id=task_id,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -138,15 +147,16 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     workflow_id: str,
     task_id: str,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | WabaTaskDetailsResponse]:
     """Obtain the WABA Task Details of Workflow
 
-     Delivery status of every recipient of one WABA task, by the task id that a WABA Template node
-    created.
+     Retrieve the list delivery status details of the WABA task based on the WABA task ID.
 
     Args:
         workflow_id (str):
         task_id (str):
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -159,6 +169,7 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         workflow_id=workflow_id,
         task_id=task_id,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -171,15 +182,16 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     workflow_id: str,
     task_id: str,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | WabaTaskDetailsResponse | None:
     """Obtain the WABA Task Details of Workflow
 
-     Delivery status of every recipient of one WABA task, by the task id that a WABA Template node
-    created.
+     Retrieve the list delivery status details of the WABA task based on the WABA task ID.
 
     Args:
         workflow_id (str):
         task_id (str):
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -194,5 +206,6 @@ async def asyncio(
             client=client,
             workflow_id=workflow_id,
             task_id=task_id,
+            user_agent=user_agent,
         )
     ).parsed

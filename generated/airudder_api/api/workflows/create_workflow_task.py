@@ -6,16 +6,19 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.create_workflow_task_request import CreateWorkflowTaskRequest
-from ...models.envelope import Envelope
+from ...models.create_workflow_task_response import CreateWorkflowTaskResponse
 from ...models.error_envelope import ErrorEnvelope
-from ...types import Response
+from ...types import Response, Unset
 
 
 def _get_kwargs(
     *,
     body: CreateWorkflowTaskRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -32,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> CreateWorkflowTaskResponse | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = CreateWorkflowTaskResponse.from_dict(response.json())
 
         return response_200
 
@@ -56,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[CreateWorkflowTaskResponse | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -69,12 +72,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowTaskRequest,
-) -> Response[Envelope | ErrorEnvelope]:
+    user_agent: str | Unset = "Airudder",
+) -> Response[CreateWorkflowTaskResponse | ErrorEnvelope]:
     """Create a New WorkFlow Task
 
-     Creates a workflow task (an instance of a workflow template).
+     Creates a new WorkFlow task (an instance of a workflow template).
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (CreateWorkflowTaskRequest): The visible part of the body; the rest (such as the
             contact list) is not documented, so extra fields are accepted and sent as given.
 
@@ -83,11 +88,12 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[CreateWorkflowTaskResponse | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -101,12 +107,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowTaskRequest,
-) -> Envelope | ErrorEnvelope | None:
+    user_agent: str | Unset = "Airudder",
+) -> CreateWorkflowTaskResponse | ErrorEnvelope | None:
     """Create a New WorkFlow Task
 
-     Creates a workflow task (an instance of a workflow template).
+     Creates a new WorkFlow task (an instance of a workflow template).
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (CreateWorkflowTaskRequest): The visible part of the body; the rest (such as the
             contact list) is not documented, so extra fields are accepted and sent as given.
 
@@ -115,12 +123,13 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        CreateWorkflowTaskResponse | ErrorEnvelope
     """
 
     return sync_detailed(
         client=client,
         body=body,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -128,12 +137,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowTaskRequest,
-) -> Response[Envelope | ErrorEnvelope]:
+    user_agent: str | Unset = "Airudder",
+) -> Response[CreateWorkflowTaskResponse | ErrorEnvelope]:
     """Create a New WorkFlow Task
 
-     Creates a workflow task (an instance of a workflow template).
+     Creates a new WorkFlow task (an instance of a workflow template).
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (CreateWorkflowTaskRequest): The visible part of the body; the rest (such as the
             contact list) is not documented, so extra fields are accepted and sent as given.
 
@@ -142,11 +153,12 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[CreateWorkflowTaskResponse | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -158,12 +170,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWorkflowTaskRequest,
-) -> Envelope | ErrorEnvelope | None:
+    user_agent: str | Unset = "Airudder",
+) -> CreateWorkflowTaskResponse | ErrorEnvelope | None:
     """Create a New WorkFlow Task
 
-     Creates a workflow task (an instance of a workflow template).
+     Creates a new WorkFlow task (an instance of a workflow template).
 
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (CreateWorkflowTaskRequest): The visible part of the body; the rest (such as the
             contact list) is not documented, so extra fields are accepted and sent as given.
 
@@ -172,12 +186,13 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        CreateWorkflowTaskResponse | ErrorEnvelope
     """
 
     return (
         await asyncio_detailed(
             client=client,
             body=body,
+            user_agent=user_agent,
         )
     ).parsed

@@ -16,7 +16,11 @@ def _get_kwargs(
     size: int | Unset = 20,
     start_time: str | Unset = UNSET,
     end_time: str | Unset = UNSET,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     params: dict[str, Any] = {}
 
@@ -36,6 +40,7 @@ def _get_kwargs(
         "params": params,
     }
 
+    _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -81,16 +86,22 @@ def sync_detailed(
     size: int | Unset = 20,
     start_time: str | Unset = UNSET,
     end_time: str | Unset = UNSET,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | WorkflowTaskListResponse]:
     """Obtain the Workflow Task List
 
-     Lists workflow tasks, newest first (reverse order of creation time).
+     Obtains a list of workflow tasks, in reverse order of creation time.
 
     Args:
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
-        start_time (str | Unset):
-        end_time (str | Unset):
+        start_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        end_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -105,6 +116,7 @@ def sync_detailed(
         size=size,
         start_time=start_time,
         end_time=end_time,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -121,16 +133,22 @@ def sync(
     size: int | Unset = 20,
     start_time: str | Unset = UNSET,
     end_time: str | Unset = UNSET,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | WorkflowTaskListResponse | None:
     """Obtain the Workflow Task List
 
-     Lists workflow tasks, newest first (reverse order of creation time).
+     Obtains a list of workflow tasks, in reverse order of creation time.
 
     Args:
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
-        start_time (str | Unset):
-        end_time (str | Unset):
+        start_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        end_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -146,6 +164,7 @@ def sync(
         size=size,
         start_time=start_time,
         end_time=end_time,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -156,16 +175,22 @@ async def asyncio_detailed(
     size: int | Unset = 20,
     start_time: str | Unset = UNSET,
     end_time: str | Unset = UNSET,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[ErrorEnvelope | WorkflowTaskListResponse]:
     """Obtain the Workflow Task List
 
-     Lists workflow tasks, newest first (reverse order of creation time).
+     Obtains a list of workflow tasks, in reverse order of creation time.
 
     Args:
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
-        start_time (str | Unset):
-        end_time (str | Unset):
+        start_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        end_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -180,6 +205,7 @@ async def asyncio_detailed(
         size=size,
         start_time=start_time,
         end_time=end_time,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -194,16 +220,22 @@ async def asyncio(
     size: int | Unset = 20,
     start_time: str | Unset = UNSET,
     end_time: str | Unset = UNSET,
+    user_agent: str | Unset = "Airudder",
 ) -> ErrorEnvelope | WorkflowTaskListResponse | None:
     """Obtain the Workflow Task List
 
-     Lists workflow tasks, newest first (reverse order of creation time).
+     Obtains a list of workflow tasks, in reverse order of creation time.
 
     Args:
         page (int | Unset):  Default: 1.
         size (int | Unset):  Default: 20.
-        start_time (str | Unset):
-        end_time (str | Unset):
+        start_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        end_time (str | Unset): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the
+            format the task list page gives) or `2022-09-27T07:58:31Z` (its examples). Example:
+            2022-12-12 12:34:56+07:00.
+        user_agent (str | Unset):  Default: 'Airudder'.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -220,5 +252,6 @@ async def asyncio(
             size=size,
             start_time=start_time,
             end_time=end_time,
+            user_agent=user_agent,
         )
     ).parsed

@@ -8,14 +8,17 @@ from ...client import AuthenticatedClient, Client
 from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.query_workflow_ids_request import QueryWorkflowIdsRequest
-from ...types import Response
+from ...types import Response, Unset
 
 
 def _get_kwargs(
     *,
     body: QueryWorkflowIdsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> dict[str, Any]:
     headers: dict[str, Any] = {}
+    if not isinstance(user_agent, Unset):
+        headers["User-Agent"] = user_agent
 
     _kwargs: dict[str, Any] = {
         "method": "post",
@@ -69,10 +72,14 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Query workflow_id using case_id/callee
 
+     Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (QueryWorkflowIdsRequest):
 
     Raises:
@@ -85,6 +92,7 @@ def sync_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = client.get_httpx_client().request(
@@ -98,10 +106,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Query workflow_id using case_id/callee
 
+     Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (QueryWorkflowIdsRequest):
 
     Raises:
@@ -115,6 +127,7 @@ def sync(
     return sync_detailed(
         client=client,
         body=body,
+        user_agent=user_agent,
     ).parsed
 
 
@@ -122,10 +135,14 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Response[Envelope | ErrorEnvelope]:
     """Query workflow_id using case_id/callee
 
+     Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (QueryWorkflowIdsRequest):
 
     Raises:
@@ -138,6 +155,7 @@ async def asyncio_detailed(
 
     kwargs = _get_kwargs(
         body=body,
+        user_agent=user_agent,
     )
 
     response = await client.get_async_httpx_client().request(**kwargs)
@@ -149,10 +167,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
+    user_agent: str | Unset = "Airudder",
 ) -> Envelope | ErrorEnvelope | None:
     """Query workflow_id using case_id/callee
 
+     Query workflow_id using case_id/callee (the navigation title; the page shows no description).
+
     Args:
+        user_agent (str | Unset):  Default: 'Airudder'.
         body (QueryWorkflowIdsRequest):
 
     Raises:
@@ -167,5 +189,6 @@ async def asyncio(
         await asyncio_detailed(
             client=client,
             body=body,
+            user_agent=user_agent,
         )
     ).parsed

@@ -20,6 +20,7 @@ def api_handlers(
     handlers: dict[str, Handler] = {
         "get_token": tokens.get_token,
         "create_workflow_task": workflows.create_workflow_task,
+        "add_workflow_lists": workflows.add_workflow_lists,
         "verify_custom_api_node_data_push": workflows.verify_custom_api_node_data_push,
         "list_workflow_tasks": workflows.list_workflow_tasks,
         "get_outbound_task_details": details.get_outbound_task_details,

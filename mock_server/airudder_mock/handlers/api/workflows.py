@@ -22,11 +22,26 @@ class Workflows:
     def create_workflow_task(self, req: ValidRequest) -> Any:
         end_time = time_of(req.body, "body", "end_time")
         if end_time <= req.now:
-            raise BadInput("body.end_time", "is not in the future")
+            # valid data, but not now: a conflict with the clock (409), not a malformed request (400)
+            raise BadInput("body.end_time", "is not in the future", status=409)
         template = self.repo.template(req.body["workflow_template_id"])
         if template is None:
             raise BadInput("body.workflow_template_id", "no workflow template has this id", status=404)
-        return {"workflow_id": self.simulation.create_workflow(req.body, template, end_time, req.now)}
+        workflow_id = self.simulation.create_workflow(req.body, template, end_time, req.now)
+        if req.body.get("details"):  # observed in public code: recipients given with the create call
+            contacts = detail_contacts(workflow_id, req.body["details"], req.now)
+            self.simulation.add_contacts(workflow_id, contacts, "details", req.now)
+        return {"workflow_id": workflow_id}
+
+    def add_workflow_lists(self, req: ValidRequest) -> Any:
+        """`uploaddetails` (observed in public code, not in the docs): append recipients to a running workflow."""
+        workflow = require_workflow(self.repo, req.body["workflow_id"], "body.workflow_id")
+        contacts = detail_contacts(workflow.workflow_id, req.body["details"], req.now)
+        try:
+            added = self.simulation.add_contacts(workflow.workflow_id, contacts, "details", req.now)
+        except ValueError as exc:
+            raise BadInput("body.workflow_id", str(exc), status=409) from None
+        return {"workflow_id": workflow.workflow_id, "added": added}
 
     def list_workflow_tasks(self, req: ValidRequest) -> Any:
         window = time_window(req.query, "query")
@@ -77,3 +92,18 @@ class Workflows:
             "callee": body["callee"],
             "pushed": True,
         }
+
+
+def detail_contacts(workflow_id: str, details: list[dict[str, Any]], now: float) -> list[dict[str, Any]]:
+    """Observed `details` items (`callee`, `variables`) as the simulation's contacts: a `variables.case_id`
+    string is the contact's case id, otherwise one is made up (the mock's choice)."""
+    contacts = []
+    for i, item in enumerate(details):
+        variables = item.get("variables") or {}
+        case_id = variables.get("case_id")
+        extra = {k: v for k, v in variables.items() if k != "case_id"}
+        made_up = f"{workflow_id[:8]}-{round(now * 1000)}-{i + 1}"
+        contacts.append(
+            {**extra, "case_id": case_id if isinstance(case_id, str) else made_up, "callee": item["callee"]}
+        )
+    return contacts
