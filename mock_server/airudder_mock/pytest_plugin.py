@@ -34,3 +34,12 @@ def airudder_mock() -> Iterator[MockHandle]:
 
     with running_mock() as handle:
         yield handle
+
+
+def __getattr__(name: str) -> object:
+    """`MockHandle` and `WebhookSink`, where earlier versions defined them (imported on first use)."""
+    if name not in ("MockHandle", "WebhookSink"):
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from . import handle
+
+    return getattr(handle, name)
