@@ -35,7 +35,15 @@ from .operations import (
 )
 from .schemas import SPEC_URI, Schemas, pointer
 from .strict_json import JSONProblem, decode, unstorable
-from .webhooks import webhook_kinds, webhook_model_name, webhook_schema, webhook_schemas, webhook_validator
+from .webhooks import (
+    webhook_answer_schema,
+    webhook_answer_validator,
+    webhook_kinds,
+    webhook_model_name,
+    webhook_schema,
+    webhook_schemas,
+    webhook_validator,
+)
 
 __all__ = [
     "HTTP_METHODS",
@@ -66,6 +74,8 @@ __all__ = [
     "unstorable",
     "validator",
     "validator_at",
+    "webhook_answer_schema",
+    "webhook_answer_validator",
     "webhook_kinds",
     "webhook_model_name",
     "webhook_schema",

@@ -103,15 +103,26 @@ class Operation:
 
     def response_pointer(self, status: int) -> str | None:
         """Where the JSON schema of an answer with `status` sits (exact code, then `2XX`, then `default`)."""
-        key = response_key(self.definition.get("responses", {}), status)
-        return self.response_pointer_for_key(key) if key is not None else None
+        return answer_pointer(self.definition, self.pointer, status)
 
     def response_pointer_for_key(self, key: str) -> str | None:
         """Where the JSON schema of the response `key` (`"200"`, `"4XX"`, `"default"`) sits (None: no JSON body)."""
-        response, where = locate(self.definition["responses"][key], f"{self.pointer}/responses/{key}")
-        if "schema" not in response.get("content", {}).get(JSON, {}):
-            return None
-        return where + pointer("content", JSON, "schema")
+        return answer_pointer_for_key(self.definition, self.pointer, key)
+
+
+def answer_pointer(definition: dict[str, Any], where: str, status: int) -> str | None:
+    """Where the JSON schema of the answer with `status` to the operation `definition` (at `where`) sits."""
+    key = response_key(definition.get("responses", {}), status)
+    return answer_pointer_for_key(definition, where, key) if key is not None else None
+
+
+def answer_pointer_for_key(definition: dict[str, Any], where: str, key: str) -> str | None:
+    """Where the JSON schema of the response `key` of the operation `definition` (at `where`) sits (None: no JSON
+    body)."""
+    response, located = locate(definition["responses"][key], f"{where}/responses/{key}")
+    if "schema" not in response.get("content", {}).get(JSON, {}):
+        return None
+    return located + pointer("content", JSON, "schema")
 
 
 def response_key(responses: dict[str, Any], status: int) -> str | None:

@@ -11,7 +11,9 @@ from typing import Any
 
 import jsonschema_rs
 
-from .document import load, schema, schema_name, validator
+from .document import at, load, schema, schema_name, validator, validator_at
+from .operations import answer_pointer
+from .schemas import pointer
 
 
 @functools.cache
@@ -41,3 +43,26 @@ def webhook_schema(kind: str) -> dict[str, Any]:
 def webhook_validator(kind: str) -> jsonschema_rs.Draft202012Validator:
     """A validator for a `kind` payload (compiled once per process)."""
     return validator(webhook_schemas()[kind])
+
+
+def webhook_answer_schema(kind: str, status: int = 200) -> dict[str, Any] | None:
+    """The JSON schema of the answer AIRudder expects from the integrator to a `kind` webhook with `status`
+    (`EmptyObject` for `workflow_status_changed`: the docs show `{}`); None when the spec gives no JSON body."""
+    location = _answer_pointer(kind, status)
+    if location is None:
+        return None
+    found: dict[str, Any] = at(location)
+    return found
+
+
+@functools.cache
+def webhook_answer_validator(kind: str, status: int = 200) -> jsonschema_rs.Draft202012Validator | None:
+    """A compiled validator for the answer to a `kind` webhook with `status` (None when the spec gives none)."""
+    location = _answer_pointer(kind, status)
+    return validator_at(location) if location is not None else None
+
+
+def _answer_pointer(kind: str, status: int) -> str | None:
+    if kind not in webhook_schemas():
+        raise KeyError(f"no webhook named {kind!r} in the spec")
+    return answer_pointer(load()["webhooks"][kind]["post"], pointer("webhooks", kind, "post"), status)

@@ -68,3 +68,22 @@ def test_an_unreachable_receiver_fails_every_case() -> None:
 
 def test_no_case_sent_is_no_pass() -> None:
     assert not passed([])
+
+
+def test_a_receiver_answering_a_status_change_with_an_envelope_fails_naming_the_kind_and_the_field() -> None:
+    async def enveloped(request: Request) -> JSONResponse:  # the docs ask `{}` of a status change
+        await request.body()
+        return JSONResponse({"data": {"duplicate": False}, "status": "OK", "code": 200})
+
+    app = Starlette(routes=[Route("/{kind}", enveloped, methods=["POST"])])
+    with serve(app) as base_url:
+        url = f"{base_url}/{{kind}}"
+        outcomes = check_receiver(url, per_kind=1)
+    wrong = [o for o in outcomes if o.expected == "2xx" and not o.passed]
+    assert wrong and {o.kind for o in wrong} == {"workflow_status_changed"}  # the others take any JSON object
+    named = (
+        "answer body.code, answer body.data, answer body.status: not allowed in the answer to workflow_status_changed"
+    )
+    assert all((o.status, o.error) == (200, named) for o in wrong)
+    text = report(outcomes, url)
+    assert f"| workflow_status_changed | doc example | 2xx | 200 {named} |" in text

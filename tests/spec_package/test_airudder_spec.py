@@ -53,6 +53,20 @@ def test_each_webhook_kind_names_its_schema_and_model() -> None:
         assert airudder_spec.webhook_validator(kind) is airudder_spec.validator(name)
 
 
+def test_each_webhook_kind_gives_the_answer_airudder_expects_back() -> None:
+    status = airudder_spec.webhook_answer_validator("workflow_status_changed")
+    assert airudder_spec.webhook_answer_schema("workflow_status_changed") == {
+        "$ref": "#/components/schemas/EmptyObject"
+    }
+    assert status is not None and status.is_valid({}) and not status.is_valid(airudder_spec.answer(None))
+    for kind in airudder_spec.webhook_kinds():  # the others are assumed to take any JSON object (WebhookAccepted)
+        answer = airudder_spec.webhook_answer_validator(kind)
+        assert answer is not None and answer.is_valid({}) and not answer.is_valid([])
+    assert airudder_spec.webhook_answer_validator("call_completed").is_valid(airudder_spec.answer(None))  # type: ignore[union-attr]
+    with pytest.raises(KeyError, match="no webhook"):
+        airudder_spec.webhook_answer_schema("nonesuch")
+
+
 @pytest.mark.parametrize(
     ("raw", "message"),
     [

@@ -16,6 +16,7 @@ receiver = webhooks.WebhookReceiver()
 _local = threading.local()
 
 
+@receiver.on("workflow_list_completed")  # its answer tells the event id and whether it was a duplicate
 @receiver.on("workflow_status_changed")
 def record(event: Any) -> None:
     if not hasattr(_local, "conn"):

@@ -13,13 +13,15 @@ from typing import Any
 
 import httpx
 import pytest
+from schemathesis import GenerationMode
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.routing import Mount
 
+import airudder_spec
 from airudder import webhooks
 from airudder.serving import serve
-from airudder_contract.webhook_cases import doc_examples
+from airudder_contract.webhook_cases import doc_examples, generated
 
 STATUS = doc_examples("workflow_status_changed")[0]
 
@@ -42,17 +44,37 @@ def wait_for(condition: Any, seconds: float = 5) -> None:
         time.sleep(0.02)
 
 
+def test_a_status_change_is_answered_exactly_the_empty_object_the_docs_show(url: str) -> None:
+    for _ in range(2):  # the event, then AIRudder's retry of it (a duplicate): both answered `{}`
+        answer = httpx.post(f"{url}/workflow_status_changed", json=STATUS)
+        assert (answer.status_code, answer.content, answer.headers["content-type"]) == (200, b"{}", "application/json")
+
+
+@pytest.mark.parametrize("kind", webhooks.kinds())
+def test_each_kinds_success_answer_has_the_shape_the_spec_gives_for_its_200(
+    receiver: webhooks.WebhookReceiver, url: str, kind: str
+) -> None:
+    [payload] = (doc_examples(kind) or generated(kind, GenerationMode.POSITIVE, 1))[:1]
+    schema = airudder_spec.webhook_answer_validator(kind)
+    assert schema is not None, kind
+    for duplicate in (False, True):
+        answer = httpx.post(f"{url}/{kind}", json=payload)
+        assert answer.status_code == 200, answer.text
+        body = answer.json()
+        assert schema.is_valid(body), (kind, body)
+        if schema.is_valid(airudder_spec.answer({})):  # where the schema allows it, the answer tells what was kept
+            event_id = receiver.store.events()[0].id
+            assert body["data"] == {"kind": kind, "event_id": None if duplicate else event_id, "duplicate": duplicate}
+        else:
+            assert body == {}
+
+
 def test_an_event_is_stored_answered_and_handled_once(receiver: webhooks.WebhookReceiver, url: str) -> None:
     handled: list[Any] = []
     receiver.on("workflow_status_changed")(handled.append)
     answers = [httpx.post(f"{url}/workflow_status_changed", json=STATUS) for _ in range(3)]  # AIRudder's retries
     assert [a.status_code for a in answers] == [200] * 3
-    assert [a.json()["data"]["duplicate"] for a in answers] == [False, True, True]
-    assert answers[0].json() == {
-        "data": {"kind": "workflow_status_changed", "event_id": 1, "duplicate": False},
-        "status": "OK",
-        "code": 200,
-    }
+    assert [a.json() for a in answers] == [{}] * 3  # the answer AIRudder's docs ask of a status change
     wait_for(lambda: receiver.store.events("handled"))
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
     assert len(receiver.store.events()) == 1
@@ -211,7 +233,7 @@ def test_slow_sync_handlers_block_neither_other_deliveries_nor_dedupe(
             assert started.acquire(timeout=10)
             # while the handlers run: AIRudder's retry of an event, and another event, are both answered
             retry = http.post(f"{url}/workflow_status_changed", json=events[0])
-            assert (retry.status_code, retry.json()["data"]["duplicate"]) == (200, True)
+            assert (retry.status_code, retry.json()) == (200, {})
             listed = {"workflow_id": "w", "workflow_name": "n", "case_id": "c", "callee_number": "+62", "rows": []}
             assert http.post(f"{url}/workflow_list_completed", json=listed).status_code == 200
         wait_for(lambda: len(receiver.store.events("handled")) == 1)  # the async handler's event, marked after it ran
@@ -252,7 +274,10 @@ def test_an_event_of_a_kind_without_a_handler_is_kept_until_one_is_registered(
     receiver: webhooks.WebhookReceiver, url: str
 ) -> None:
     answer = httpx.post(f"{url}/call_completed", json={"call_id": "c1"})
-    assert (answer.status_code, answer.json()["data"]["duplicate"]) == (200, False)
+    assert (answer.status_code, answer.json()["data"]) == (
+        200,
+        {"kind": "call_completed", "event_id": 1, "duplicate": False},
+    )
     assert [e.state for e in receiver.store.events()] == ["pending"]
     assert asyncio.run(receiver.retry_failed()) == 0
     handled: list[Any] = []
@@ -274,10 +299,11 @@ def test_mounted_in_an_app_of_ones_own_it_answers_under_the_mount_path() -> None
     app = Starlette(routes=[Mount("/airudder", receiver.app)])
     with serve(app) as base:
         assert httpx.post(f"{base}/airudder/s3cret/workflow_status_changed", json=STATUS).status_code == 200
-        assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).json()["data"]["duplicate"] is True  # detected
+        assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).status_code == 200  # detected: a duplicate
         assert httpx.post(f"{base}/airudder/guess/workflow_status_changed", json=STATUS).status_code == 403
         wait_for(lambda: handled)
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
+    assert [e.kind for e in receiver.store.events()] == ["workflow_status_changed"]
 
 
 def test_the_allowlist_reads_an_ipv4_sender_on_a_dual_stack_socket() -> None:
@@ -304,14 +330,14 @@ def test_a_body_no_kind_fits_is_kept_as_unclassified_and_handed_over(
     caplog.set_level(logging.INFO, logger="airudder.webhooks")
     answers = [httpx.post(url, json=UNKNOWN) for _ in range(2)]  # the kind-less URL, and AIRudder's retry
     assert [a.status_code for a in answers] == [200, 200]
-    assert [(a.json()["data"]["kind"], a.json()["data"]["duplicate"]) for a in answers] == [
-        ("unclassified", False),
-        ("unclassified", True),  # the identity of an unclassified event is its whole payload
-    ]
-    assert httpx.post(url, json={**UNKNOWN, "task_id": "t-2"}).json()["data"]["duplicate"] is False
+    # it may be any kind's event (a status change's too), so it gets the answer every kind's schema takes: `{}`
+    assert [a.json() for a in answers] == [{}, {}]
+    assert len(receiver.store.events()) == 1  # the identity of an unclassified event is its whole payload
+    assert httpx.post(url, json={**UNKNOWN, "task_id": "t-2"}).status_code == 200
     both = {**STATUS, "case_id": "c", "callee_number": "+62", "rows": []}  # fits two kinds: not guessed at
-    assert httpx.post(url, json=both).json()["data"]["kind"] == "unclassified"
-    assert httpx.post(url, json=STATUS).json()["data"]["kind"] == "workflow_status_changed"  # still detected
+    assert httpx.post(url, json=both).status_code == 200
+    assert httpx.post(url, json=STATUS).status_code == 200  # still detected
+    assert [e.kind for e in receiver.store.events()] == ["unclassified"] * 3 + ["workflow_status_changed"]
     wait_for(lambda: len(receiver.store.events("handled")) == 3)
     assert [e.payload for e in unclassified] == [UNKNOWN, {**UNKNOWN, "task_id": "t-2"}, both]
     assert all(isinstance(e, webhooks.UnclassifiedEvent) and e.to_dict() == e.payload for e in unclassified)
@@ -383,6 +409,6 @@ def test_the_url_per_kind_in_the_warning_keeps_the_mount_path_and_the_secrets_pl
     by_query = webhooks.WebhookReceiver(secret="s3cret", secret_in="query")
     app = Starlette(routes=[Mount("/airudder", by_query.app)])
     with serve(app) as base:
-        assert httpx.post(f"{base}/airudder/?secret=s3cret", json=UNKNOWN).json()["data"]["kind"] == "unclassified"
+        assert httpx.post(f"{base}/airudder/?secret=s3cret", json=UNKNOWN).status_code == 200
     [warning] = [r.getMessage() for r in caplog.records]
     assert f"{base}/airudder/{{kind}}?secret=<secret>" in warning and "s3cret" not in warning

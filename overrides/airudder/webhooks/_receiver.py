@@ -11,8 +11,10 @@ POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; wit
 `/{kind}` and `/`, with `?secret=` when `secret_in="query"`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
 letter); 413 for a body over `max_body` (its first `max_body` bytes kept as a dead letter); 403 for a wrong
-secret or a source outside `allowed_sources`. Every answer is the project's `{data, status, code}` envelope,
-errors listing `{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
+secret or a source outside `allowed_sources`. A 2xx answer has the shape the spec gives for the kind's answer:
+`{}` for `workflow_status_changed` (as AIRudder's docs show), the project's `{data, status, code}` envelope
+with the event id and whether it was a duplicate for the others; refusals are that envelope, listing
+`{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
 run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
 it stays `pending` until `retry_failed()` runs with a handler registered.
 
@@ -46,6 +48,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
+from ._answers import success, tells
 from ._kinds import Registrar
 from ._parse import (
     UNCLASSIFIED,
@@ -99,6 +102,8 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        for kind in [*kinds(), UNCLASSIFIED]:
+            tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
         # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
@@ -159,7 +164,7 @@ class WebhookReceiver(Registrar):
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
         if event_id is None:
-            return _answer(airudder_spec.answer({"kind": kind, "event_id": None, "duplicate": True}))
+            return _success(kind, None, duplicate=True)
         if unmatched is not None:
             logger.warning(
                 "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
@@ -173,7 +178,7 @@ class WebhookReceiver(Registrar):
                 self._url_per_kind(request),
                 ", ".join(kinds()),
             )
-        answer = _answer(airudder_spec.answer({"kind": kind, "event_id": event_id, "duplicate": False}))
+        answer = _success(kind, event_id, duplicate=False)
         if kind in self.handlers:  # a receive-only receiver (workers handle) has none
             answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
@@ -267,6 +272,11 @@ async def run_handler(handler: Handler, model: Any, kind: str, event_id: int) ->
         )
         return f"{type(exc).__name__}: {exc}"
     return None
+
+
+def _success(kind: str, event_id: int | None, duplicate: bool) -> Response:
+    """The 200 answer to a stored (or duplicate) event, in the shape the spec gives for the kind's answer."""
+    return Response(success(kind, event_id, duplicate), media_type="application/json")
 
 
 def _answer(envelope: dict[str, Any]) -> JSONResponse:
