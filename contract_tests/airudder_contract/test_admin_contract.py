@@ -24,7 +24,7 @@ from starlette.routing import Route
 import airudder_spec
 from airudder.serving import serve
 from airudder_mock import MockConfig, running_mock
-from airudder_mock.pytest_plugin import WebhookSink
+from airudder_mock.handle import WebhookSink
 from airudder_mock.router import admin_spec_path
 
 from . import mock_setup

@@ -1,8 +1,8 @@
 """airudder_mock: a stateful local AIRudder Workflow API for development and tests, driven by the spec.
 
 Needs `airudder-workflow[mock]`. Importing this package is light (its pytest plugin loads into every pytest run
-of a project that installs airudder-workflow); `MockServer` and `running_mock` import the server stack on first
-use and say which extra to install when it is missing.
+of a project that installs airudder-workflow): `MockServer`, `running_mock`, `async_running_mock`, `MockHandle`
+and `AsyncMockHandle` import the server stack on first use and say which extra to install when it is missing.
 """
 
 from __future__ import annotations
@@ -12,22 +12,38 @@ from typing import TYPE_CHECKING, Any
 from .config import MockConfig
 
 if TYPE_CHECKING:
-    from .server import MockServer, running_mock
+    from .handle import AsyncMockHandle, MockHandle, async_running_mock, running_mock
+    from .server import MockServer
 
-__all__ = ["MockConfig", "MockServer", "__version__", "running_mock"]
+__all__ = [
+    "AsyncMockHandle",
+    "MockConfig",
+    "MockHandle",
+    "MockServer",
+    "__version__",
+    "async_running_mock",
+    "running_mock",
+]
+LAZY = {
+    "MockServer": "server",
+    "running_mock": "handle",
+    "async_running_mock": "handle",
+    "MockHandle": "handle",
+    "AsyncMockHandle": "handle",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """`MockServer` and `running_mock`, imported when first used; `__version__`, the package's (airudder's)."""
+    """The server stack's names, imported when first used; `__version__`, the package's (airudder's)."""
     if name == "__version__":
         from airudder import __version__
 
         return __version__
-    if name not in ("MockServer", "running_mock"):
+    if name not in LAZY:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from airudder.extras import require
 
     require("mock", f"airudder_mock.{name}")
-    from . import server
+    import importlib
 
-    return getattr(server, name)
+    return getattr(importlib.import_module(f".{LAZY[name]}", __name__), name)

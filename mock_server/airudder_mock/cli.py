@@ -1,8 +1,10 @@
-"""`airudder-mock serve`: run the mock server in the foreground."""
+"""`airudder-mock`: `serve` runs the mock server in the foreground (with a request and delivery log on the
+console); `trigger` sends one webhook of a kind to a URL (trigger.py)."""
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import ExitStack
 
 import click
 
@@ -10,14 +12,19 @@ import airudder_spec
 from airudder import __version__
 from airudder.serving import bound_socket, server
 
+from . import console
 from .clock import check_speed
-from .config import MockConfig
+from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .server import MockServer, pumping
+from .trigger import trigger
 
 
-@click.group()
+@click.group(
+    epilog="Exit codes: 0 success; 1 the command failed (see its --help); 2 bad usage (an unknown option, kind "
+    "or value)."
+)
 @click.version_option(__version__, "--version", prog_name="airudder-mock (airudder-workflow)")
 def main() -> None:
     """A stateful local AIRudder Workflow API, for development and tests."""
@@ -35,7 +42,11 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     epilog="The admin API is under /_mock/: POST /_mock/reset, GET|POST /_mock/clock, GET|POST /_mock/templates, "
     "POST /_mock/credentials, POST /_mock/workflows/{id}/contacts|stop|cancel, GET|PUT /_mock/webhooks/targets, "
     "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET /_mock/recordings/{call_id}.wav, "
-    "GET /_mock/state. Errors name the field at fault."
+    "GET /_mock/state. Errors name the field at fault. The console shows a line per request (method, path, "
+    "status, ms, the first field at fault when refused; --quiet: none) and a line per webhook delivery attempt "
+    "(kind, URL, status, attempt; refused ones as warnings). Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the "
+    "server could not start (the port is taken); 2 bad usage (an unknown option, kind or operation, a --db file "
+    "that cannot be opened)."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -80,7 +91,38 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     multiple=True,
     metavar="[KIND=]URL",
     help="Where to POST webhooks: KIND=URL for one webhook kind of the spec (e.g. call_completed=http://...), "
-    "a bare URL for every kind (repeatable). Per workflow: PUT /_mock/webhooks/targets.",
+    "a bare URL for every kind that has no URL of its own (repeatable). {kind} in a URL is replaced by each "
+    "webhook's kind: http://127.0.0.1:8080/SECRET/{kind} pairs with `python -m airudder.webhooks`. Per "
+    "workflow: PUT /_mock/webhooks/targets.",
+)
+@click.option(
+    "--forward-to",
+    metavar="URL",
+    help="Send every webhook of the mock to your app at URL ({kind} in it is replaced by the kind), as `stripe "
+    "listen --forward-to` does. Not with --webhook-url.",
+)
+@click.option(
+    "--auto-finish",
+    default=2,
+    show_default=True,
+    type=int,
+    help="A new workflow's auto_finish when its create request leaves it out: 1 finishes it once every contact "
+    "is done, any other value runs it to its end_time (2 is AIRudder's documented default).",
+)
+@click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
+@click.option(
+    "--connection-timeout",
+    default=30.0,
+    show_default=True,
+    type=click.FloatRange(min=0, min_open=True),
+    help="Seconds a connection may sit idle, or take to send one whole request, before it is closed.",
+)
+@click.option(
+    "--max-body",
+    default=MAX_BODY,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Bytes of a request body; a larger one is refused with 413 as it streams in, not read whole.",
 )
 @click.option(
     "--fault",
@@ -102,27 +144,30 @@ def serve(
     contacts_per_workflow: int,
     webhook_urls: tuple[str, ...],
     faults: tuple[str, ...],
+    forward_to: str | None,
+    auto_finish: int,
+    quiet: bool,
+    connection_timeout: float,
+    max_body: int,
 ) -> None:
     """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
     ships, requests and answers validated against it."""
-    config = MockConfig(seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow)
+    console.show(quiet=quiet)
+    config = MockConfig(
+        seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
+    )
+    config.connection_timeout, config.max_body = connection_timeout, max_body
     if credentials:
         pairs = [c.partition(":") for c in credentials]
         if any(not key or not secret for key, _, secret in pairs):
             raise click.BadParameter("use KEY:SECRET", param_hint="--credentials")
         config.credentials = {key: secret for key, _, secret in pairs}
-    for item in webhook_urls:
+    if forward_to and webhook_urls:
+        raise click.UsageError("give --forward-to or --webhook-url, not both")
+    for item in webhook_urls if not forward_to else (forward_to,):
         kind, url = parse_webhook_url(item)
         config.webhook_urls[kind] = url
-    parsed = []
-    for text in faults:
-        try:
-            parsed.append(Fault.parse(text))
-        except FaultError as exc:
-            raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
-        if parsed[-1][0] not in airudder_spec.operations():
-            known = ", ".join(sorted(airudder_spec.operations()))
-            raise click.BadParameter(f"{text}: {parsed[-1][0]!r} is not an operationId ({known})", param_hint="--fault")
+    parsed = [parse_fault(text) for text in faults]
     try:
         mock = MockServer(config)
     except sqlite3.Error as exc:
@@ -130,13 +175,36 @@ def serve(
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
-        with bound_socket(host, port) as sock:
-            mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-            click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
-            with pumping(mock):
-                server(mock.app, log_level="info").run(sockets=[sock])
+        run(mock, host, port)
     finally:
         mock.close()
+
+
+def run(mock: MockServer, host: str, port: int) -> None:
+    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had."""
+    with ExitStack() as stack:
+        try:
+            sock = stack.enter_context(bound_socket(host, port))
+        except OSError as exc:
+            click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
+            raise SystemExit(1) from None
+        mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
+        click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
+        for kind, url in sorted(mock.config.webhook_urls.items()):
+            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
+        with pumping(mock):
+            server(mock.app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
+
+
+def parse_fault(text: str) -> tuple[str, Fault]:
+    try:
+        operation_id, fault = Fault.parse(text)
+    except FaultError as exc:
+        raise click.BadParameter(f"{text}: {exc}", param_hint="--fault") from None
+    if operation_id not in airudder_spec.operations():
+        known = ", ".join(sorted(airudder_spec.operations()))
+        raise click.BadParameter(f"{text}: {operation_id!r} is not an operationId ({known})", param_hint="--fault")
+    return operation_id, fault
 
 
 def parse_webhook_url(item: str) -> tuple[str, str]:
@@ -150,3 +218,6 @@ def parse_webhook_url(item: str) -> tuple[str, str]:
     if not url.startswith(("http://", "https://")):
         raise click.BadParameter(f"{item}: the URL must start with http:// or https://", param_hint="--webhook-url")
     return kind, url
+
+
+main.add_command(trigger)

@@ -10,8 +10,10 @@ import airudder_spec
 from airudder_spec import Problem
 
 
-def ok(data: Any) -> JSONResponse:
-    return JSONResponse(airudder_spec.answer(data))
+def ok(data: Any, note: str | None = None) -> JSONResponse:
+    """A success; `note` (the admin API's) says why a valid request changed less than it asked."""
+    answer = airudder_spec.answer(data)
+    return JSONResponse({**answer, "note": note} if note else answer)
 
 
 def error(status: int, problems: list[Problem] | None = None, headers: dict[str, str] | None = None) -> JSONResponse:

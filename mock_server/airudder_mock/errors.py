@@ -5,9 +5,12 @@ Raised by the validator and the handlers alike; the router answers it in the err
 
 from __future__ import annotations
 
-__all__ = ["BadInput", "Problem"]
+__all__ = ["CLIENT_GONE", "BadInput", "Problem"]
 
 from airudder_spec import Problem
+
+CLIENT_GONE = 499
+"""The status the pipeline gives a request whose client went away before the answer (it reaches no one)."""
 
 
 class BadInput(Exception):

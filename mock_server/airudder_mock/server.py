@@ -1,8 +1,9 @@
 """The mock server: its parts put together into one ASGI app, and running it.
 
 `MockServer(config).app` is a plain ASGI app: faults (outermost), then the routes of AIRudder's operations and
-of the admin API, each a validate -> handle -> envelope pipeline. `running_mock()` serves one on a free
-127.0.0.1 port in a background thread for tests; the `airudder-mock serve` command serves one in the foreground.
+of the admin API, each a validate -> handle -> envelope pipeline, inside the request log. `running_mock()`
+(handle.py) serves one on a free 127.0.0.1 port in a background thread for tests; the `airudder-mock serve` command
+serves one in the foreground.
 """
 
 from __future__ import annotations
@@ -12,13 +13,11 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 import airudder_spec
-from airudder.serving import serve
 
 from .clock import MockClock
 from .config import MockConfig
@@ -27,13 +26,14 @@ from .faults import FaultMiddleware, Faults
 from .handlers.admin import admin_handlers
 from .handlers.api import api_handlers
 from .repository import Repository
+from .request_log import RequestLog
 from .router import admin_routes, http_error, operation_routes
 from .simulation import Simulation
 
 PUMP_INTERVAL = 0.1
 log = logging.getLogger("airudder_mock")
 
-__all__ = ["PUMP_INTERVAL", "MockServer", "RunningMock", "pumping", "running_mock"]
+__all__ = ["PUMP_INTERVAL", "MockServer", "pumping"]
 
 
 class MockServer:
@@ -44,7 +44,7 @@ class MockServer:
         self.repo = Repository(self.config.db)
         saved = self.repo.saved_clock()  # with --db: go on from the time the last run reached
         self.clock = MockClock(start=max(time.time(), saved) if saved else None, speed=self.config.speed)
-        self.deliveries = Deliveries(self.repo, self.config.webhook_timeout)
+        self.deliveries = Deliveries(self.repo, self.config.webhook_timeout, self.config.webhook_concurrency)
         self.simulation = Simulation(self.repo, self.config, self.deliveries.enqueue)
         self.faults = Faults(self.config.seed, airudder_spec.operations())
         self.repo.save_templates(self.config.templates, replace=False)  # with --db: keep templates edited
@@ -55,11 +55,11 @@ class MockServer:
         admin = admin_handlers(
             self.repo, self.simulation, self.deliveries, self.faults, self.clock, self.pump, self.reset
         )
-        routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now)
-        app = Starlette(
-            routes=routes + admin_routes(admin, self.clock.now), exception_handlers={HTTPException: http_error}
-        )
-        self.app = FaultMiddleware(app, app.routes, self.faults)
+        max_body = self.config.max_body
+        routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now, max_body)
+        routes += admin_routes(admin, self.clock.now, max_body)
+        app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
+        self.app = RequestLog(FaultMiddleware(app, app.routes, self.faults))
 
     @property
     def public_url(self) -> str:
@@ -80,8 +80,7 @@ class MockServer:
                 due = self.deliveries.claim_due(now)
                 if not due:
                     return
-                for delivery in due:
-                    self.deliveries.send(delivery)
+                self.deliveries.send_all(due)
 
     @property
     def credentials(self) -> dict[str, str]:
@@ -104,31 +103,6 @@ class MockServer:
         self.repo.save_clock(self.clock.now())
         self.deliveries.close()
         self.repo.close()
-
-
-@dataclass(frozen=True)
-class RunningMock:
-    """A mock served on loopback: where it is, a configured credential pair, and the server itself."""
-
-    base_url: str
-    app_key: str
-    app_secret: str
-    server: MockServer
-
-
-@contextmanager
-def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> Iterator[RunningMock]:
-    """Serve a mock on a free port of `host` in a background thread for the duration of the block (requests
-    still running at its end, such as one held by an injected latency, get a few seconds: see airudder.serving)."""
-    mock = MockServer(config)
-    try:
-        with serve(mock.app, host) as base_url:
-            mock.public_url = base_url
-            with pumping(mock):
-                key, secret = next(iter(mock.config.credentials.items()))
-                yield RunningMock(base_url, key, secret, mock)
-    finally:
-        mock.close()
 
 
 @contextmanager

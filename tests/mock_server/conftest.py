@@ -9,7 +9,7 @@ import pytest
 from airudder_api import AuthenticatedClient, Client
 from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockHandle
 
 
 @pytest.fixture

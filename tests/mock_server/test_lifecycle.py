@@ -32,9 +32,8 @@ from airudder_api.models import (
     WabaTaskDetailsResponse,
     WorkflowTaskListResponse,
 )
-from airudder_mock import MockConfig, running_mock
+from airudder_mock import MockConfig, MockHandle, running_mock
 from airudder_mock.clock import iso
-from airudder_mock.pytest_plugin import MockHandle
 from airudder_mock.server import PUMP_INTERVAL
 
 AUTH, CREATE = "/service/cloud/auth", "/service/cloud/workflow/createinstance"

@@ -20,8 +20,8 @@ from starlette.applications import Starlette
 from starlette.routing import Route
 
 from airudder.serving import bound_socket, serve
-from airudder_mock import MockConfig, cli, running_mock
-from airudder_mock.pytest_plugin import MockHandle, WebhookSink
+from airudder_mock import MockConfig, MockHandle, cli, running_mock
+from airudder_mock.handle import WebhookSink
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"

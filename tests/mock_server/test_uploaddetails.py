@@ -18,7 +18,7 @@ from airudder_api.models import (
     QueryWorkflowIdsRequest,
     WorkflowDetail,
 )
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockHandle
 
 WINDOW = QueryWorkflowIdsRequest(start_time="1970-01-01 00:00:00+00:00", end_time="2999-12-31T23:59:59Z")
 

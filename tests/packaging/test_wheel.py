@@ -241,3 +241,37 @@ def test_the_contract_command_runs_against_a_prism_mock_of_the_spec(
     assert "ignored_auth" in report and "FAIL" in report
     assert "stateful phase" in report
     assert "<testsuite" in (tmp_path / "reports" / "contract-junit.xml").read_text()
+
+
+def test_trigger_forward_to_and_the_request_log_work_from_the_wheel(full: Path) -> None:
+    from airudder.serving import serve
+    from airudder_mock.handle import WebhookSink
+
+    from ..mock_server.test_first_day import run_every_template
+
+    mock = full.parent / "airudder-mock"
+    sink = WebhookSink()
+    with serve(sink.app()) as served:
+        app_url = f"{served}/{{kind}}"
+        triggered = run(mock, "trigger", "call_completed", "--to", app_url)
+        assert "200 OK" in triggered.stdout
+        port = free_port()
+        command = [mock, "serve", "--port", str(port), "--forward-to", app_url, "--auto-finish", "1"]
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        try:
+            deadline = time.monotonic() + 60
+            while True:
+                try:
+                    httpx.get(f"http://127.0.0.1:{port}/_mock/clock", timeout=2).raise_for_status()
+                    break
+                except httpx.HTTPError:
+                    assert time.monotonic() < deadline and process.poll() is None, "airudder-mock serve did not start"
+                    time.sleep(0.2)
+            deliveries = run_every_template(f"http://127.0.0.1:{port}")
+        finally:
+            process.terminate()
+            _, log = process.communicate(timeout=20)
+    assert {d["status"] for d in deliveries} == {"delivered"}
+    assert len(sink.received) == len(deliveries) + 1  # the trigger's too
+    assert "POST /service/cloud/workflow/createinstance 200" in log
+    assert f"webhook workflow_status_changed -> {app_url.format(kind='workflow_status_changed')} 200" in log

@@ -25,8 +25,7 @@ from airudder.serving import serve
 from airudder_api.api.workflows import create_workflow_task, list_workflow_tasks
 from airudder_api.models import CreateWorkflowTaskRequest
 from airudder_contract.webhook_cases import doc_examples, generated
-from airudder_mock import MockConfig, running_mock
-from airudder_mock.pytest_plugin import MockHandle
+from airudder_mock import MockConfig, MockHandle, running_mock
 
 from ..client.conftest import at_once
 

@@ -177,7 +177,7 @@ def test_plain_schemathesis_finds_no_failure_against_the_mock(tmp_path: Path) ->
     no configuration of ours (schemathesis.toml is not read: the run happens in an empty folder)."""
     st = tool(BIN / "st", "schemathesis")
     port = free_port()
-    mock = [str(BIN / "airudder-mock"), "serve", "--port", str(port), "--speed", "0"]
+    mock = [str(BIN / "airudder-mock"), "serve", "--port", str(port), "--speed", "0", "--quiet"]  # its log is piped
     with serving(mock, f"http://127.0.0.1:{port}/service/cloud/auth", 0):
         base_url = f"http://127.0.0.1:{port}"
         issued = httpx.post(

@@ -26,7 +26,10 @@ class CreateWorkflowTaskRequest:
             end_time (str): The docs' description is cut: "1.When the time reachs...". Example: 2022-12-12 12:34:56+07:00.
             workflow_template_name (str | Unset):
             workflow_name (str | Unset):
-            auto_finish (int | Unset): Allowed values and their meaning are not visible in the docs. Default: 2.
+            auto_finish (int | Unset): Optional; the docs give its default, 2, and show neither its allowed values nor their
+                meaning (the description of end_time, cut off in the docs, begins "1.When the time reachs..."). Not documented,
+                so assumed by this project's mock only: 1 finishes the task once every contact is done, any other value runs it
+                until end_time. Default: 2.
             details (list[WorkflowDetail] | Unset): Recipients of the new task.
     """
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .deliveries import ANY_KIND, Deliveries
+from .deliveries import ANY_KIND, KIND_PLACEHOLDER, USER_AGENT, Deliveries, signature, target_for
 
-__all__ = ["ANY_KIND", "Deliveries"]
+__all__ = ["ANY_KIND", "KIND_PLACEHOLDER", "USER_AGENT", "Deliveries", "signature", "target_for"]

@@ -6,6 +6,12 @@ attempt is kept in the delivery log (`GET /_mock/webhooks/deliveries`).
 
 The URL is looked up when an attempt is made, not when the webhook is queued: a target set or changed before
 the attempt applies to it (retries included). A webhook with no target when it is due is `no_target`, for good.
+`{kind}` in a target URL is replaced by the webhook's kind, so one URL can route each kind to its own path.
+
+Deliveries due together go out up to `concurrency` at once, as a real sender's would; a workflow's or a task's
+status change waits for every delivery before it and holds back those after it, so the end of a run is never
+reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL, status,
+attempt; a refused or failed one as a warning.
 """
 
 from __future__ import annotations
@@ -13,7 +19,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from dataclasses import replace
+import logging
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
 from typing import Any
 
 import httpx
@@ -26,14 +36,45 @@ from ..repository.records import Delivery, Target
 RETRY_INTERVAL = 60.0
 MAX_TRIES = 5
 ANY_KIND = "*"
+USER_AGENT = "Airudder"
+CLAIM_BATCH = 1000
+"""Deliveries claimed at a time: a run with many due at once holds few in memory."""
+KIND_PLACEHOLDER = "{kind}"
+BARRIERS = frozenset({"workflow_status_changed", "predictive_dialer_task_status_changed"})
+"""Kinds sent alone, after everything queued before them: a status change of a whole workflow or task."""
+
+log = logging.getLogger("airudder_mock.deliveries")
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One POST of a delivery: the answer's status code, or the error that stopped it."""
+
+    delivery: Delivery
+    status_code: int | None
+    error: str | None
+
+    @property
+    def ok(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
+
+
+def target_for(url: str, kind: str) -> str:
+    """The URL a `kind` webhook goes to: `{kind}` in `url` filled in."""
+    return url.replace(KIND_PLACEHOLDER, kind)
 
 
 class Deliveries:
-    def __init__(self, repo: Repository, timeout: float) -> None:
+    def __init__(self, repo: Repository, timeout: float, concurrency: int = 8) -> None:
+        if concurrency < 1:
+            raise ValueError(f"webhook concurrency must be at least 1, not {concurrency}")
         self.repo = repo
-        self.http = httpx.Client(
-            timeout=timeout, headers={"User-Agent": "Airudder", "Content-Type": "application/json"}
-        )
+        self.timeout = timeout
+        self._clients: list[httpx.Client] = []
+        self._local = threading.local()
+        self._clients_lock = threading.Lock()
+        self.concurrency = concurrency
+        self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
         repo.requeue_interrupted_deliveries()
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
@@ -42,8 +83,28 @@ class Deliveries:
             raise KeyError(kind)
         self.repo.set_target(kind, url, workflow_id)
 
+    def replace_targets(self, url: str) -> None:
+        """Send every kind of every workflow to `url`: all other targets, per kind or per workflow, are dropped."""
+        with self.repo.transaction():
+            self.repo.clear_targets()
+            self.repo.set_target(ANY_KIND, url, None)
+
     def targets(self) -> list[Target]:
         return self.repo.targets()
+
+    def overriding(self, kind: str, workflow_id: str | None) -> list[str]:
+        """The kinds a `kind` target of `workflow_id` (None: every workflow) does not apply to, because a more
+        specific target wins: a per-kind one over `*`, a per-workflow one over one for every workflow."""
+        if kind != ANY_KIND and workflow_id is not None:
+            return []
+        scope = workflow_id or ""
+        found = set()
+        for target in self.repo.targets():
+            narrower_kind = kind == ANY_KIND and target.kind != ANY_KIND and (target.workflow_id or "") == scope
+            narrower_scope = workflow_id is None and target.workflow_id is not None and target.kind in (kind, ANY_KIND)
+            if narrower_kind or narrower_scope:
+                found.add(f"{target.kind} of workflow {target.workflow_id}" if target.workflow_id else target.kind)
+        return sorted(found)
 
     def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
         """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
@@ -52,17 +113,18 @@ class Deliveries:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
         self.repo.insert_delivery(kind, payload, workflow_id, at)
 
-    def claim_due(self, now: float) -> list[Delivery]:
-        """Mark the deliveries due by `now` as being sent, to the target in force, and return them (no other
-        sender will take them); those without a target become `no_target`."""
+    def claim_due(self, now: float, limit: int = CLAIM_BATCH) -> list[Delivery]:
+        """Mark the first `limit` deliveries due by `now` as being sent, to the target in force, and return them
+        (no other sender will take them); those without a target become `no_target`."""
         claimed = []
         with self.repo.transaction():
-            for delivery in self.repo.due_deliveries(now):
+            for delivery in self.repo.due_deliveries(now, limit):
                 scope = delivery.workflow_id or ""
                 # the most specific target: this workflow and kind, this workflow, all workflows and kind, any
                 url = self.repo.target_url(
                     [(scope, delivery.kind), (scope, ANY_KIND), ("", delivery.kind), ("", ANY_KIND)]
                 )
+                url = target_for(url, delivery.kind) if url else None
                 self.repo.set_delivery_status(delivery.id, "sending" if url else "no_target", url)
                 if url:
                     claimed.append(replace(delivery, url=url))
@@ -70,23 +132,81 @@ class Deliveries:
 
     def send(self, delivery: Delivery) -> None:
         """POST one delivery and record the attempt; schedule the next try on failure."""
+        self.record([self.attempt(delivery)])
+
+    def attempt(self, delivery: Delivery) -> Attempt:
+        """POST one delivery: its answer's status code, or the error that stopped it."""
         assert delivery.url is not None
         try:
             body = json.dumps(delivery.payload)  # as stored
-            response = self.http.post(delivery.url, content=body, headers=signature(delivery.kind, body))
-            code, error = response.status_code, None
+            response = self._client().post(delivery.url, content=body, headers=signature(delivery.kind, body))
+            return Attempt(delivery, response.status_code, None)
         except httpx.HTTPError as exc:
-            code, error = None, f"{type(exc).__name__}: {exc}"
-        ok = code is not None and 200 <= code < 300
-        status = "delivered" if ok else ("failed" if delivery.attempts + 1 >= MAX_TRIES else "pending")
-        attempt = {"at": delivery.next_attempt_at, "url": delivery.url, "status_code": code, "error": error}
-        self.repo.record_attempt(delivery, status, attempt, delivery.next_attempt_at + RETRY_INTERVAL)
+            return Attempt(delivery, None, f"{type(exc).__name__}: {exc}")
+
+    def record(self, attempts: list[Attempt]) -> None:
+        """Record attempts (one transaction) and log each: a delivery is done, failed for good, or tried again a
+        minute later."""
+        with self.repo.transaction():
+            for attempt in attempts:
+                delivery, code = attempt.delivery, attempt.status_code
+                status = "delivered" if attempt.ok else ("failed" if delivery.attempts + 1 >= MAX_TRIES else "pending")
+                entry = {
+                    "at": delivery.next_attempt_at,
+                    "url": delivery.url,
+                    "status_code": code,
+                    "error": attempt.error,
+                }
+                self.repo.record_attempt(delivery, status, entry, delivery.next_attempt_at + RETRY_INTERVAL)
+        for attempt in attempts:
+            delivery = attempt.delivery
+            outcome = attempt.status_code if attempt.status_code is not None else attempt.error
+            tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
+            level = logging.INFO if attempt.ok else logging.WARNING
+            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
+
+    def send_all(self, due: list[Delivery]) -> None:
+        """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone."""
+        for group in waves(due):
+            if len(group) == 1 or self.concurrency == 1:
+                for delivery in group:
+                    self.send(delivery)
+            else:
+                list(self._pool.map(self.send, group))  # waits for the whole group; raises what a send raised
 
     def log(self, kind: str | None = None, workflow_id: str | None = None, status: str | None = None) -> list[Delivery]:
         return self.repo.deliveries(kind, workflow_id, status)
 
+    def _client(self) -> httpx.Client:
+        """This thread's keep-alive client: one per sending thread, so no two threads share a connection pool."""
+        client: httpx.Client | None = getattr(self._local, "client", None)
+        if client is None:
+            headers = {"User-Agent": USER_AGENT, "Content-Type": "application/json"}
+            client = self._local.client = httpx.Client(timeout=self.timeout, headers=headers)
+            with self._clients_lock:
+                self._clients.append(client)
+        return client
+
     def close(self) -> None:
-        self.http.close()
+        self._pool.shutdown(wait=True)
+        with self._clients_lock:
+            for client in self._clients:
+                client.close()
+
+
+def waves(due: list[Delivery]) -> Iterator[list[Delivery]]:
+    """`due` cut into groups that may go out at once: each barrier kind alone, in its place."""
+    group: list[Delivery] = []
+    for delivery in due:
+        if delivery.kind in BARRIERS:
+            if group:
+                yield group
+            yield [delivery]
+            group = []
+        else:
+            group.append(delivery)
+    if group:
+        yield group
 
 
 SIGN_KEY = b"airudder-mock"

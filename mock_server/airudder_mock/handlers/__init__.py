@@ -3,6 +3,6 @@ only what it uses (the repository, the simulation, the clock...) and maps operat
 
 from __future__ import annotations
 
-from .valid_request import Handler, ValidRequest
+from .valid_request import Handler, Noted, ValidRequest
 
-__all__ = ["Handler", "ValidRequest"]
+__all__ = ["Handler", "Noted", "ValidRequest"]

@@ -15,5 +15,14 @@ class ValidRequest:
     body: Any = None
 
 
+@dataclass(frozen=True)
+class Noted:
+    """An answer's `data` with a `note` for the envelope: why a request that was valid changed less than asked."""
+
+    data: Any
+    note: str
+
+
 Handler = Callable[[ValidRequest], Any]
-"""A validated request -> the answer's `data` (or a starlette Response, sent as it is). Bad input: `BadInput`."""
+"""A validated request -> the answer's `data` (or `Noted` data, or a starlette Response, sent as it is). Bad input:
+`BadInput`."""

@@ -33,6 +33,10 @@ class QueueRows:
         with self.store.transaction() as db:
             db.execute("INSERT OR REPLACE INTO webhook_targets VALUES (?, ?, ?)", (workflow_id or "", kind, url))
 
+    def clear_targets(self) -> None:
+        with self.store.transaction() as db:
+            db.execute("DELETE FROM webhook_targets")
+
     def targets(self) -> list[Target]:
         rows = self.store.all("SELECT * FROM webhook_targets ORDER BY scope, kind")
         return [Target(r["scope"] or None, r["kind"], r["url"]) for r in rows]
@@ -54,10 +58,12 @@ class QueueRows:
                 (kind, workflow_id, json.dumps(payload), at, at),
             )
 
-    def due_deliveries(self, now: float) -> list[Delivery]:
+    def due_deliveries(self, now: float, limit: int) -> list[Delivery]:
         rows = self.store.all(
-            "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at, id",
+            "SELECT * FROM deliveries WHERE status = 'pending' AND next_attempt_at <= ?"
+            " ORDER BY next_attempt_at, id LIMIT ?",
             now,
+            limit,
         )
         return [records.delivery(r) for r in rows]
 
@@ -66,15 +72,13 @@ class QueueRows:
             db.execute("UPDATE deliveries SET status = ?, url = ? WHERE id = ?", (status, url, delivery_id))
 
     def record_attempt(self, delivery: Delivery, status: str, attempt: dict[str, Any], next_at: float) -> None:
-        """Add one attempt to a delivery's history and set its status (nothing if it was reset meanwhile)."""
+        """Add one attempt to a delivery's history (as claimed) and set its status (nothing if it was reset
+        meanwhile: no row has its id any more)."""
+        history = json.dumps([*delivery.history, attempt])
         with self.store.transaction() as db:
-            row = db.execute("SELECT history FROM deliveries WHERE id = ?", (delivery.id,)).fetchone()
-            if row is None:
-                return
-            history = [*json.loads(row[0]), attempt]
             db.execute(
                 "UPDATE deliveries SET status = ?, attempts = ?, next_attempt_at = ?, history = ? WHERE id = ?",
-                (status, delivery.attempts + 1, next_at, json.dumps(history), delivery.id),
+                (status, delivery.attempts + 1, next_at, history, delivery.id),
             )
 
     def requeue_interrupted_deliveries(self) -> None:

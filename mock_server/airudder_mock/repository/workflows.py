@@ -38,16 +38,24 @@ class WorkflowRows:
         return int(self.store.scalar("SELECT COALESCE(MAX(seq), 0) FROM workflows")) + 1
 
     def insert_workflow(
-        self, seq: int, workflow_id: str, body: dict[str, Any], template: Template, end_time: float, now: float
+        self,
+        seq: int,
+        workflow_id: str,
+        body: dict[str, Any],
+        template: Template,
+        end_time: float,
+        now: float,
+        auto_finish: int,
     ) -> None:
-        """A workflow task exactly as accepted (its body kept), running from `now`."""
+        """A workflow task exactly as accepted (its body kept), running from `now`; `auto_finish` is the one in
+        force (the body's, or the mock's default)."""
         with self.store.transaction() as db:
             db.execute(
                 "INSERT INTO workflows (seq, workflow_id, name, workflow_name, template_id, template_name, status,"
                 " auto_finish, end_time, start_time, create_time, body) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
                     *(seq, workflow_id, body["name"], body.get("workflow_name"), template.id, template.name),
-                    *("running", body.get("auto_finish", 2), end_time, now, now, json.dumps(body)),
+                    *("running", auto_finish, end_time, now, now, json.dumps(body)),
                 ),
             )
 

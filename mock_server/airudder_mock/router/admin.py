@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from airudder_spec import HTTP_METHODS, Schemas, pointer, read_yaml
 
+from ..config import MAX_BODY
 from ..handlers import Handler
 from ..validator import Parameter, RequestValidator
 from .pipeline import Operation, endpoint, path_routes
@@ -65,13 +66,13 @@ def request_validator(path: str, method: str, definition: dict[str, Any]) -> Req
     return RequestValidator(parameters, body, required, json_without_content_type=True)
 
 
-def admin_routes(handlers: dict[str, Handler], now: Callable[[], float]) -> list[Route]:
+def admin_routes(handlers: dict[str, Handler], now: Callable[[], float], max_body: int = MAX_BODY) -> list[Route]:
     """One pipeline per admin operation; handlers run in a worker thread (advancing the clock sends webhooks)."""
     operations = []
     for path, item in admin_spec()["paths"].items():
         for method, definition in item.items():
             if method in HTTP_METHODS:
                 validator = request_validator(path, method, definition)
-                serve = endpoint(validator, handlers[definition["operationId"]], now, in_thread=True)
+                serve = endpoint(validator, handlers[definition["operationId"]], now, in_thread=True, max_body=max_body)
                 operations.append(Operation(definition["operationId"], method, path, serve))
     return path_routes(operations)

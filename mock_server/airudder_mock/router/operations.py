@@ -9,6 +9,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
+from ..config import MAX_BODY
 from ..handlers import Handler
 from ..validator import RequestValidator
 from .pipeline import Operation, endpoint, path_routes
@@ -19,6 +20,7 @@ def operation_routes(
     authenticate: Callable[[str, float], None],
     run_until: Callable[[float], None],
     now: Callable[[], float],
+    max_body: int = MAX_BODY,
 ) -> list[Route]:
     """One pipeline per operation; a secured one checks the token first. The simulation is brought up to the
     request's time before it is handled."""
@@ -30,6 +32,8 @@ def operation_routes(
                 authenticate(request.headers.get("Authorization", ""), at)
             run_until(at)
 
-        serve = endpoint(RequestValidator.of(operation), handlers[operation.operation_id], now, guard=guard)
+        serve = endpoint(
+            RequestValidator.of(operation), handlers[operation.operation_id], now, guard=guard, max_body=max_body
+        )
         operations.append(Operation(operation.operation_id, operation.method, operation.path, serve))
     return path_routes(operations)

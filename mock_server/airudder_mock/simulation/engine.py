@@ -36,7 +36,8 @@ class Simulation:
         with self.repo.transaction():
             seq = self.repo.next_workflow_seq()
             workflow_id = world.make_id("workflow", seq)
-            self.repo.insert_workflow(seq, workflow_id, body, template, end_time, now)
+            auto_finish = body.get("auto_finish", world.config.auto_finish)
+            self.repo.insert_workflow(seq, workflow_id, body, template, end_time, now, auto_finish)
             for position, node in enumerate(template.nodes):
                 has_task = node["type"] in ("call", "waba")
                 name = f"{node['name']}_{world.make_id('suffix', workflow_id, position)[:6]}"

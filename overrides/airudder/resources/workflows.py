@@ -43,7 +43,7 @@ class Workflows(SyncAPIResource):
         end_time: str,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
-        auto_finish: int | Unset = 2,
+        auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
     ) -> CreatedWorkflowTask:
@@ -148,7 +148,7 @@ class AsyncWorkflows(AsyncAPIResource):
         end_time: str,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
-        auto_finish: int | Unset = 2,
+        auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
     ) -> CreatedWorkflowTask:

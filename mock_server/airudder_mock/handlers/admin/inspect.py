@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import struct
 import wave
 from typing import Any
@@ -44,7 +45,22 @@ class InspectHandlers:
         return Response(silent_wav(min(recorded.duration, 5)), media_type="audio/wav")
 
     def get_state(self, req: ValidRequest) -> Any:
-        return JSONResponse(self.repo.dump())
+        """Every table, with tokens and APPSecrets masked: the dump is for reading, and gets pasted into issues."""
+        return JSONResponse(masked(self.repo.dump()))
+
+
+MASK = "***"
+
+
+def masked(state: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """`state` without a live token or an added APPSecret (kept: how many, the keys and when tokens expire)."""
+    for row in state.get("tokens", []):
+        row["token"] = MASK
+    for row in state.get("meta", []):
+        if row.get("key") == "credentials":
+            added = json.loads(row["value"])
+            row["value"] = json.dumps(dict.fromkeys(added, MASK))
+    return state
 
 
 def silent_wav(seconds: int) -> bytes:
