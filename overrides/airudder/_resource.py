@@ -85,8 +85,8 @@ def _unanswered(exc: httpx.TransportError) -> Exception:
     return connection_error(request, exc)
 
 
-class SyncAPIResource:
-    """Base of the generated sync resources: holds the client and sends through the generated functions."""
+class _Resource:
+    """What the sync and async resources share: the client, and a raw-answer twin for `with_raw_response`."""
 
     _raw = False
 
@@ -97,6 +97,10 @@ class SyncAPIResource:
         raw = copy.copy(self)
         raw._raw = True
         return raw
+
+
+class SyncAPIResource(_Resource):
+    """Base of the generated sync resources: holds the client and sends through the generated functions."""
 
     def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
         operation = operation_of(endpoint)
@@ -119,18 +123,8 @@ class SyncAPIResource:
         return raw_response(answer, pager.operation, lambda: checked(pager.starting_with(answer), answer))
 
 
-class AsyncAPIResource:
+class AsyncAPIResource(_Resource):
     """Base of the generated asyncio resources."""
-
-    _raw = False
-
-    def __init__(self, client: GeneratedClient) -> None:
-        self._client = client
-
-    def _as_raw(self) -> Self:
-        raw = copy.copy(self)
-        raw._raw = True
-        return raw
 
     async def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
         operation = operation_of(endpoint)
