@@ -84,102 +84,128 @@ class ValidatingProxy:
         if scope["type"] != "http":
             return
         started, clock = time.time(), time.perf_counter()
-        method: str = scope["method"]
-        matched = match(method, scope["path"])
-        operation_id = matched.operation.operation_id if matched is not None else None
-        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-        forwarded = [(k, v) for k, v in headers if k.lower() not in HOP_BY_HOP]
-        query_string: bytes = scope.get("query_string", b"")
-        raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
-        url = self.upstream.copy_with(
-            raw_path=self._base_path + raw_path + (b"?" + query_string if query_string else b"")
-        )
-        sent = bytearray()
-        over = [False]
-
-        async def request_body() -> AsyncIterator[bytes]:
-            more = True
-            while more:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    raise ClientGone
-                chunk: bytes = message.get("body", b"")
-                more = message.get("more_body", False)
-                if not over[0] and len(sent) + len(chunk) <= self.observe_limit:
-                    sent.extend(chunk)
-                else:
-                    over[0] = True
-                if chunk:
-                    yield chunk
-
-        has_body = any(k.lower() in ("content-length", "transfer-encoding") for k, _ in headers)
-        content: Any = request_body() if has_body else None
-        if not has_body:
-            async for _ in request_body():  # an empty body still arrives as a message
-                pass
+        incoming = _Incoming(scope, receive, self.observe_limit)
         client = self._upstream_client()
-        label = f"{method} {matched.operation.path if matched else '(no operation of the spec)'}"
+        query = incoming.query_string
+        raw_path = self._base_path + incoming.raw_path + (b"?" + query if query else b"")
         try:
-            request = client.build_request(method, url, headers=forwarded, content=content)
+            content = await incoming.content()
+            request = client.build_request(
+                incoming.method, self.upstream.copy_with(raw_path=raw_path), headers=incoming.forwarded, content=content
+            )
             response = await client.send(request, stream=True)
         except ClientGone:
-            log.info("%s: the app went away before its request was sent whole", label)
+            log.info("%s: the app went away before its request was sent whole", incoming.label)
             return
         except httpx.TimeoutException as exc:
-            await self._failed(
-                send, operation_id, label, 504, f"the upstream did not answer in time ({type(exc).__name__})"
-            )
+            why = f"the upstream did not answer in time ({type(exc).__name__})"
+            await self._failed(send, incoming, 504, why)
             return
         except httpx.HTTPError as exc:
-            await self._failed(send, operation_id, label, 502, f"the upstream failed: {type(exc).__name__}")
+            await self._failed(send, incoming, 502, f"the upstream failed: {type(exc).__name__}")
             return
-        received = bytearray()
-        answered_over = False
+        received = _Capture(self.observe_limit)
         try:
-            answer_headers = [(k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP]
-            await send({"type": "http.response.start", "status": response.status_code, "headers": answer_headers})
-            async for chunk in response.aiter_raw():
-                if not answered_over and len(received) + len(chunk) <= self.observe_limit:
-                    received.extend(chunk)
-                else:
-                    answered_over = True
-                await send({"type": "http.response.body", "body": chunk, "more_body": True})
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+            await _relay(response, send, received)
         except httpx.HTTPError as exc:
-            log.warning("%s: the upstream cut its answer off (%s); cut off for the app too", label, type(exc).__name__)
-            self.observer.failure(operation_id, f"answer cut off midway: {type(exc).__name__}")
+            log.warning(
+                "%s: the upstream cut its answer off (%s); cut off for the app too", incoming.label, type(exc).__name__
+            )
+            self.observer.failure(incoming.operation_id, f"answer cut off midway: {type(exc).__name__}")
             return
         finally:
             await response.aclose()
         elapsed = (time.perf_counter() - clock) * 1000
-        log.info("%s -> %d in %.0f ms", label, response.status_code, elapsed)
-        if over[0] or answered_over:
-            self.observer.failure(operation_id, f"a body over {self.observe_limit} bytes: forwarded, not validated")
+        log.info("%s -> %d in %.0f ms", incoming.label, response.status_code, elapsed)
+        if incoming.sent.over or received.over:
+            self.observer.failure(
+                incoming.operation_id, f"a body over {self.observe_limit} bytes: forwarded, not validated"
+            )
             return
         self.observer.submit(
             Exchange(
-                operation_id,
-                method,
+                incoming.operation_id,
+                incoming.method,
                 scope["path"],
-                matched.path_params if matched is not None else {},
-                _query(query_string),
-                forwarded,
-                bytes(sent),
+                incoming.path_params,
+                _query(query),
+                incoming.forwarded,
+                bytes(incoming.sent.data),
                 response.status_code,
-                [(k, v) for k, v in response.headers.multi_items()],
-                bytes(received),
+                list(response.headers.multi_items()),
+                bytes(received.data),
                 started,
                 elapsed,
             )
         )
 
-    async def _failed(self, send: Send, operation_id: str | None, label: str, status: int, why: str) -> None:
-        log.warning("%s: %s; answered %d", label, why, status)
-        self.observer.failure(operation_id, why)
+    async def _failed(self, send: Send, incoming: _Incoming, status: int, why: str) -> None:
+        log.warning("%s: %s; answered %d", incoming.label, why, status)
+        self.observer.failure(incoming.operation_id, why)
         body = json.dumps(airudder_spec.error(status, [{"field": "upstream", "message": why}])).encode()
         headers = [(b"content-type", b"application/json"), (MARK.encode(), b"upstream-failure")]
         await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": body})
+
+
+class _Capture:
+    """A copy of a body as it streams by, up to `limit` bytes (`over` once it is larger: it is then not observed)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit, self.data, self.over = limit, bytearray(), False
+
+    def add(self, chunk: bytes) -> None:
+        if not self.over and len(self.data) + len(chunk) <= self.limit:
+            self.data.extend(chunk)
+        else:
+            self.over = True
+
+
+class _Incoming:
+    """The app's request as the proxy forwards it: its operation, the headers that go on, its body as a stream."""
+
+    def __init__(self, scope: Scope, receive: Receive, limit: int) -> None:
+        self.method: str = scope["method"]
+        matched = match(self.method, scope["path"])
+        self.operation_id = matched.operation.operation_id if matched is not None else None
+        self.path_params = matched.path_params if matched is not None else {}
+        self.label = f"{self.method} {matched.operation.path if matched else '(no operation of the spec)'}"
+        self.headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        self.forwarded = [(k, v) for k, v in self.headers if k.lower() not in HOP_BY_HOP]
+        self.query_string: bytes = scope.get("query_string", b"")
+        self.raw_path: bytes = scope.get("raw_path") or scope["path"].encode()
+        self.sent = _Capture(limit)
+        self._receive = receive
+
+    async def body(self) -> AsyncIterator[bytes]:
+        more = True
+        while more:
+            message = await self._receive()
+            if message["type"] == "http.disconnect":
+                raise ClientGone
+            chunk: bytes = message.get("body", b"")
+            more = message.get("more_body", False)
+            self.sent.add(chunk)
+            if chunk:
+                yield chunk
+
+    async def content(self) -> AsyncIterator[bytes] | None:
+        """The body to forward: streamed when the app sent one; None (and read off) when it sent none."""
+        if any(k.lower() in ("content-length", "transfer-encoding") for k, _ in self.headers):
+            return self.body()
+        async for _ in self.body():  # an empty body still arrives, as one message
+            pass
+        return None
+
+
+async def _relay(response: httpx.Response, send: Send, received: _Capture) -> None:
+    """The upstream's answer to the app as it came (connection headers aside), chunk by chunk."""
+    headers = [(k, v) for k, v in response.headers.raw if k.decode("latin-1").lower() not in HOP_BY_HOP]
+    await send({"type": "http.response.start", "status": response.status_code, "headers": headers})
+    async for chunk in response.aiter_raw():
+        received.add(chunk)
+        await send({"type": "http.response.body", "body": chunk, "more_body": True})
+    await send({"type": "http.response.body", "body": b"", "more_body": False})
 
 
 def _query(query_string: bytes) -> list[tuple[str, str]]:
