@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -18,8 +18,7 @@ from starlette.routing import Route
 
 import airudder_spec
 
-if TYPE_CHECKING:
-    from ._receiver import WebhookReceiver
+from ._metrics import Metrics
 
 READY_TIMEOUT = 2.0
 """Seconds the store has to answer a readiness probe: a hung database fails it, it never hangs it."""
@@ -27,8 +26,8 @@ Check = Callable[[], Awaitable[str | None]]
 """A readiness check: None when its part is ready, else why not."""
 
 
-def routes(receiver: WebhookReceiver) -> list[Route]:
-    """The probe and scrape routes of `receiver` (GET, and HEAD with them)."""
+def routes(readiness: dict[str, Check], metrics: Metrics) -> list[Route]:
+    """The probe and scrape routes (GET, and HEAD with them) of a process with these checks and metrics."""
 
     async def healthz(request: Request) -> Response:
         return JSONResponse(airudder_spec.answer({"status": "up"}))
@@ -36,33 +35,34 @@ def routes(receiver: WebhookReceiver) -> list[Route]:
     async def readyz(request: Request) -> Response:
         problems = [
             {"field": name, "message": why}
-            for name, check in receiver.readiness.items()
+            for name, check in readiness.items()
             if (why := await _within(check)) is not None
         ]
         if problems:
             return JSONResponse(airudder_spec.error(503, problems), status_code=503)
-        return JSONResponse(airudder_spec.answer({"status": "ready", "checks": sorted(receiver.readiness)}))
+        return JSONResponse(airudder_spec.answer({"status": "ready", "checks": sorted(readiness)}))
 
-    async def metrics(request: Request) -> Response:
-        body = await asyncio.to_thread(receiver.metrics.exposition)
+    async def scrape(request: Request) -> Response:
+        body = await asyncio.to_thread(metrics.exposition)
         return Response(body, media_type="text/plain; version=0.0.4; charset=utf-8")
 
     return [
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics, methods=["GET"]),
+        Route("/metrics", scrape, methods=["GET"]),
     ]
 
 
-def store_check(receiver: WebhookReceiver) -> Check:
-    """The store's own `check()` (it answers, its schema is current), where the store has one."""
+def store_check(store: Any, call: Callable[[Callable[[], None]], Awaitable[None]]) -> Check:
+    """The store's own `check()` (it answers, its schema is current), where the store has one; `call` runs it off
+    the event loop."""
 
     async def check() -> str | None:
-        probe: Callable[[], Any] | None = getattr(receiver.store, "check", None)
+        probe: Callable[[], None] | None = getattr(store, "check", None)
         if probe is None:
             return None  # a store of your own without check(): nothing to ask
         try:
-            await receiver._stored(probe)
+            await call(probe)
         except Exception as exc:
             return f"{type(exc).__name__}: {str(exc).strip() or 'no detail'}"
         return None

@@ -9,15 +9,11 @@ import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING
 
 from starlette.requests import Request
 from starlette.responses import Response
 
-from ._metrics import kind_label
-
-if TYPE_CHECKING:
-    from ._receiver import WebhookReceiver
+from ._metrics import Metrics, kind_label
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
@@ -30,7 +26,7 @@ def request_id(request: Request) -> str:
     return given if REQUEST_ID.match(given) else uuid.uuid4().hex
 
 
-def observed(receiver: WebhookReceiver, endpoint: Endpoint) -> Endpoint:
+def observed(metrics: Metrics, endpoint: Endpoint) -> Endpoint:
     """`endpoint` (the receiver's POST handler), counted, logged and given its request id.
 
     The endpoint tells what it accepted in `request.state.accepted`: (kind, event id or None for a duplicate).
@@ -41,7 +37,7 @@ def observed(receiver: WebhookReceiver, endpoint: Endpoint) -> Endpoint:
         try:
             response = await endpoint(request)
         except Exception:
-            receiver.metrics.received.labels(kind_label(request.path_params.get("kind")), "error", "500").inc()
+            metrics.received.labels(kind_label(request.path_params.get("kind")), "error", "500").inc()
             raise
         accepted: tuple[str, int | None] | None = getattr(request.state, "accepted", None)
         if accepted is not None and response.status_code < 300:
@@ -55,7 +51,7 @@ def observed(receiver: WebhookReceiver, endpoint: Endpoint) -> Endpoint:
             )
         else:
             outcome, label = "refused", kind_label(request.path_params.get("kind"))
-        receiver.metrics.received.labels(label, outcome, str(response.status_code)).inc()
+        metrics.received.labels(label, outcome, str(response.status_code)).inc()
         response.headers["X-Request-ID"] = rid
         return response
 

@@ -112,13 +112,13 @@ class WebhookReceiver(Registrar):
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         self.metrics = Metrics(self.store)
         """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
-        self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self)}
+        self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
         """What `/readyz` asks, by name: None when that part is ready, else why not."""
         prefix = "/{secret}" if secret and secret_in == "path" else ""
-        receive = observed(self, self._receive)
+        receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                *_health.routes(self),  # first: outside the secret, and never taken for a kind
+                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
                 Route(prefix + "/{kind}", receive, methods=["POST"]),
                 Route(prefix or "/", receive, methods=["POST"]),
             ]
