@@ -62,7 +62,7 @@ from ._parse import (
     event_of,
     kinds,
 )
-from ._store import EventStore, SQLiteEventStore, StoredEvent
+from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
@@ -105,7 +105,8 @@ class WebhookReceiver(Registrar):
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
-        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        # Mostly waiting for the disk. A group-commit store (`submit`) takes events with no thread waiting on each
+        self._submit = self.store.submit if isinstance(self.store, GroupCommitStore) else None
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         self.app = Starlette(
@@ -164,7 +165,7 @@ class WebhookReceiver(Registrar):
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
-        event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
+        event_id = await self._add(kind, event_key(kind, payload), payload)
         if event_id is None:
             return _success(kind, None, duplicate=True)
         if unmatched is not None:
@@ -224,6 +225,12 @@ class WebhookReceiver(Registrar):
                 model = event_of(event.kind, event.payload)
                 ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
         return ran
+
+    async def _add(self, kind: str, key: str, payload: Any) -> int | None:
+        """Store an event; returns once it is committed. A group-commit store is awaited without a thread per event."""
+        if self._submit is not None:
+            return await asyncio.wrap_future(self._submit(kind, key, payload))
+        return await self._stored(self.store.add, kind, key, payload)
 
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
         """A store call, off the event loop (SQLite commits wait for the disk)."""
