@@ -28,6 +28,8 @@ from airudder_mock import MockHandle
 from airudder_mock.cli import main
 from airudder_mock.handle import WebhookSink
 
+from ..listening import wait_listening
+
 MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0"]
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]
 KINDS = set(airudder_spec.webhook_kinds())
@@ -99,6 +101,7 @@ def test_the_readme_pairing_delivers_every_kind_and_the_receiver_prints_each(tmp
     )  # fmt: skip
     target = f"http://127.0.0.1:{port}/s3cret/{{kind}}"
     try:
+        wait_listening(port, receiver)  # the mock's first delivery must find it listening (else a retry)
         with mock_process("--webhook-url", target, "--auto-finish", "1") as (base_url, _):
             deliveries = run_every_template(base_url)
             printed = lines_until(receiver.stdout, lambda lines: {json.loads(x)["kind"] for x in lines} >= KINDS)
