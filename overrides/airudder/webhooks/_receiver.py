@@ -48,8 +48,11 @@ from starlette.routing import Route
 
 import airudder_spec
 
+from . import _health
 from ._answers import success, tells
 from ._kinds import Registrar
+from ._metrics import Metrics
+from ._observe import observed
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -108,11 +111,17 @@ class WebhookReceiver(Registrar):
         # Mostly waiting for the disk. A group-commit store (`submit`) takes events with no thread waiting on each
         self._submit = self.store.submit if isinstance(self.store, GroupCommitStore) else None
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
+        self.metrics = Metrics(self.store)
+        """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
+        self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
+        """What `/readyz` asks, by name: None when that part is ready, else why not."""
         prefix = "/{secret}" if secret and secret_in == "path" else ""
+        receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                Route(prefix + "/{kind}", self._receive, methods=["POST"]),
-                Route(prefix or "/", self._receive, methods=["POST"]),
+                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
+                Route(prefix + "/{kind}", receive, methods=["POST"]),
+                Route(prefix or "/", receive, methods=["POST"]),
             ]
         )
 
@@ -166,6 +175,7 @@ class WebhookReceiver(Registrar):
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
         event_id = await self._add(kind, event_key(kind, payload), payload)
+        request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
         if unmatched is not None:
@@ -228,13 +238,20 @@ class WebhookReceiver(Registrar):
 
     async def _add(self, kind: str, key: str, payload: Any) -> int | None:
         """Store an event; returns once it is committed. A group-commit store is awaited without a thread per event."""
-        if self._submit is not None:
+        if self._submit is None:
+            return await self._stored(self.store.add, kind, key, payload)
+        started = time.perf_counter()
+        try:
             return await asyncio.wrap_future(self._submit(kind, key, payload))
-        return await self._stored(self.store.add, kind, key, payload)
+        finally:  # counted as the store's `add`, as a call in a thread is
+            self.metrics.store_seconds.labels("add").observe(time.perf_counter() - started)
 
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
-        """A store call, off the event loop (SQLite commits wait for the disk)."""
-        return await asyncio.get_running_loop().run_in_executor(self._store_threads, call, *args)
+        """A store call, off the event loop (SQLite commits wait for the disk), its duration in the metrics."""
+        operation = getattr(call, "__name__", "call")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._store_threads, self.metrics.timed, operation, call, *args
+        )
 
     async def _read(self, request: Request) -> bytes:
         """The body, counted as it streams: Content-Length alone is not trusted."""
