@@ -61,6 +61,15 @@ class MyApp:
         return None if row is None else str(row[0])
 
 
+def held_until(release: threading.Event) -> Any:
+    """A handler that does not return until `release` is set (at most 30 s)."""
+
+    def handle(event: object) -> None:
+        release.wait(30)
+
+    return handle
+
+
 @pytest.mark.timeout(900)
 def test_right_after_advance_the_apps_handlers_have_run_in_every_one_of_100_runs(
     airudder_mock: MockHandle, tmp_path: Path
@@ -85,7 +94,7 @@ def test_right_after_advance_the_apps_handlers_have_run_in_every_one_of_100_runs
 def test_advance_fails_naming_a_handler_that_does_not_finish(airudder_mock: MockHandle, tmp_path: Path) -> None:
     release = threading.Event()
     receiver = webhooks.WebhookReceiver()
-    receiver.on("workflow_status_changed")(lambda event: None if release.wait(30) else None)
+    receiver.on("workflow_status_changed")(held_until(release))
     url = airudder_mock.serve_app(Starlette(routes=[Mount("/hooks", app=receiver.app)]))
     airudder_mock.route_webhooks(f"{url}/hooks/{{kind}}")
     mock = airudder_mock
@@ -106,7 +115,7 @@ def test_advance_fails_naming_a_handler_that_does_not_finish(airudder_mock: Mock
 def test_without_settling_advance_returns_once_sent(airudder_mock: MockHandle) -> None:
     release = threading.Event()
     receiver = webhooks.WebhookReceiver()
-    receiver.on("workflow_status_changed")(lambda event: None if release.wait(30) else None)
+    receiver.on("workflow_status_changed")(held_until(release))
     url = airudder_mock.serve_app(Starlette(routes=[Mount("/hooks", app=receiver.app)]))
     airudder_mock.route_webhooks(f"{url}/hooks/{{kind}}")
     mock = airudder_mock
