@@ -46,7 +46,7 @@ def data_of(answer: Response[Any], operation: Operation) -> Any:
         and getattr(parsed, "code", 200) == 200
     ):
         data = getattr(parsed, "data", parsed)
-        if not isinstance(data, Unset):
+        if data is not None and not isinstance(data, Unset):  # answer models read an absent `data` as None
             return data
     raise error_of(answer, operation)
 

@@ -15,11 +15,13 @@ import httpx
 
 from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, list_workflow_tasks, query_workflow_ids
 from airudder_api.models import (
+    AddedWorkflowLists,
     AddWorkflowListsRequest,
     CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
     QueryWorkflowIdsRequest,
     WorkflowDetail,
+    WorkflowIdMatches,
     WorkflowTask,
 )
 from airudder_api.types import UNSET, Unset
@@ -85,7 +87,7 @@ class Workflows(SyncAPIResource):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> AddedWorkflowLists:
         """Add lists to an workflow task.
 
         Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
@@ -96,7 +98,10 @@ class Workflows(SyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            AddedWorkflowLists,
+            self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def list(
         self,
@@ -141,7 +146,7 @@ class Workflows(SyncAPIResource):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> WorkflowIdMatches:
         """Query workflow_id using case_id/callee.
 
         Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -156,7 +161,10 @@ class Workflows(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            WorkflowIdMatches,
+            self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
 
 class WorkflowsWithRawResponse:
@@ -223,7 +231,7 @@ class AsyncWorkflows(AsyncAPIResource):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> AddedWorkflowLists:
         """Add lists to an workflow task.
 
         Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
@@ -234,7 +242,10 @@ class AsyncWorkflows(AsyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            AddedWorkflowLists,
+            await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def list(
         self,
@@ -279,7 +290,7 @@ class AsyncWorkflows(AsyncAPIResource):
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> WorkflowIdMatches:
         """Query workflow_id using case_id/callee.
 
         Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -294,7 +305,10 @@ class AsyncWorkflows(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            WorkflowIdMatches,
+            await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
 
 class AsyncWorkflowsWithRawResponse:
