@@ -217,7 +217,7 @@ def read_body(method: Method, signature: Signature, arguments: list[Argument], b
     if not package.is_open(model):
         method.extra_doc = ""
     elif fields:
-        signature.optional.append(Keyword("extra_body", "Mapping[str, Any] | None", "None"))
+        signature.optional.append(Keyword("extra_body", "Mapping[str, object] | None", "None"))
         method.extra_body = "mapping"
         method.extra_doc = "Fields the spec does not list go in `extra_body`; they are sent as given."
     else:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 import httpx
 
@@ -35,7 +35,7 @@ class CustomApiNode(SyncAPIResource):
         node_id: str,
         callee: str,
         case_id: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -80,7 +80,7 @@ class AsyncCustomApiNode(AsyncAPIResource):
         node_id: str,
         callee: str,
         case_id: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 import httpx
 
@@ -39,7 +39,7 @@ class OutboundTasks(SyncAPIResource):
         callee: str | Unset = UNSET,
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -96,7 +96,7 @@ class AsyncOutboundTasks(AsyncAPIResource):
         callee: str | Unset = UNSET,
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,

@@ -9,7 +9,7 @@ import builtins
 import datetime
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 import httpx
 
@@ -51,7 +51,7 @@ class Workflows(SyncAPIResource):
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -83,7 +83,7 @@ class Workflows(SyncAPIResource):
         *,
         workflow_id: str,
         details: builtins.list[WorkflowDetail],
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -142,7 +142,7 @@ class Workflows(SyncAPIResource):
         end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -195,7 +195,7 @@ class AsyncWorkflows(AsyncAPIResource):
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -227,7 +227,7 @@ class AsyncWorkflows(AsyncAPIResource):
         *,
         workflow_id: str,
         details: builtins.list[WorkflowDetail],
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -286,7 +286,7 @@ class AsyncWorkflows(AsyncAPIResource):
         end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
