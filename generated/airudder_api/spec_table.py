@@ -794,7 +794,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "kept.",
                 "properties": {
                     "workflow_id": {"type": "string"},
-                    "added": {"type": "integer", "minimum": 0},
+                    "added": {"type": "integer"},
                 },
                 "additionalProperties": True,
             },
@@ -876,7 +876,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/OutboundCall"},
                     },
-                    "total": {"type": "integer", "minimum": 0},
+                    "total": {"type": "integer"},
                 },
                 "additionalProperties": True,
             },
@@ -904,10 +904,17 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "callee": {"type": "string"},
                     "call_id": {"type": "string"},
                     "status": {"type": "string"},
-                    "attempt": {"type": "integer", "minimum": 1},
+                    "attempt": {"type": "integer"},
                     "start_time": {"type": "string"},
-                    "duration": {"type": "integer", "minimum": 0},
-                    "recording_url": {"type": ["string", "null"]},
+                    "duration": {"type": "integer"},
+                    "recording_url": {
+                        "type": ["string", "null"],
+                        "x-assumed": "null when the "
+                        "call has no "
+                        "recording (the "
+                        "mock's "
+                        "choice).",
+                    },
                 },
                 "additionalProperties": True,
             },
@@ -943,7 +950,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "type": "array",
                         "items": {"$ref": "#/components/schemas/WorkflowIdMatch"},
                     },
-                    "total": {"type": "integer", "minimum": 0},
+                    "total": {"type": "integer"},
                 },
                 "additionalProperties": True,
             },
@@ -1038,7 +1045,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "callee": {"type": "string"},
                     "call_id": {"type": "string"},
                     "status": {"type": "string"},
-                    "attempt": {"type": "integer", "minimum": 1},
+                    "attempt": {"type": "integer"},
                     "time": {"type": "string"},
                     "type": {
                         "type": "string",
