@@ -16,7 +16,9 @@ secret or a source outside `allowed_sources`. A 2xx answer has the shape the spe
 with the event id and whether it was a duplicate for the others; refusals are that envelope, listing
 `{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
 run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
-it stays `pending` until `retry_failed()` runs with a handler registered.
+it stays `pending` until `retry_failed()` runs with a handler registered. From its 2xx until its handler has
+finished, an event is counted in `in_flight` (`airudder.settling`): the mock's `advance()` waits for that, so a
+test sees the handler's work right after it (`wait_handled(timeout)` waits for one receiver).
 
 Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
 shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
@@ -50,6 +52,7 @@ from starlette.routing import Route
 import airudder_spec
 from airudder_spec.drift import DriftReport
 
+from ..settling import InFlight
 from . import _health
 from ._answers import success, tells
 from ._drift import DriftHook
@@ -111,6 +114,9 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        self.in_flight = InFlight(f"WebhookReceiver@{id(self):x}")
+        """The events acknowledged whose handler has not finished: `airudder.settling.wait_settled()` (which the
+        mock's `advance()` calls) waits for them."""
         self.drift = DriftHook(drift_report) if drift_report is not None else None
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
@@ -204,8 +210,22 @@ class WebhookReceiver(Registrar):
             )
         answer = _success(kind, event_id, duplicate=False)
         if model is not None:  # a receive-only receiver (workers handle) has no handler
-            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+            # in flight from before the answer leaves: whoever sees the 2xx can wait for the handler
+            key = self.in_flight.add(f"{kind} event {event_id}, its handler not finished")
+            answer.background = BackgroundTask(self._handle_acknowledged, key, event_id, kind, model)
         return answer
+
+    async def _handle_acknowledged(self, key: int, event_id: int, kind: str, model: Any) -> None:
+        try:
+            await self.dispatch(event_id, kind, model)
+        finally:
+            self.in_flight.done(key)
+
+    def wait_handled(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until every event this receiver has acknowledged is handled (its handler
+        returned, or it raised and the event is `failed`); True if so. Events of a kind with no handler are not
+        waited for (they stay `pending`). For tests; blocking, so call it from a thread, not the event loop."""
+        return self.in_flight.wait(timeout)
 
     def close_drift_report(self) -> None:
         """Write what the drift report has not written yet (nothing without `drift_report`)."""
