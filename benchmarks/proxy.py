@@ -39,15 +39,16 @@ def per_call(url: str, token: str, seconds: int = SECONDS) -> float:
     return 1 / requests_per_second(out)
 
 
-def latency() -> Row:
+def latency(upstream_ms: int) -> Row:
+    """Per call through the proxy vs direct, the mock's list operation answering after `upstream_ms` (the
+    mock's `latency_ms` fault: AIRudder is across the internet, tens of milliseconds away; 0: the bare mock)."""
     mock_port, proxy_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as folder, contextlib.ExitStack() as stack:
         mock = f"http://127.0.0.1:{mock_port}"
-        stack.enter_context(
-            process(
-                [sys.executable, "-m", "airudder_mock", "serve", "--port", str(mock_port), "--speed", "0", "--quiet"]
-            )
-        )
+        mock_command = [sys.executable, "-m", "airudder_mock", "serve", "--port", str(mock_port), "--speed", "0"]
+        if upstream_ms:
+            mock_command += ["--fault", f"list_workflow_tasks:latency_ms={upstream_ms}"]
+        stack.enter_context(process([*mock_command, "--quiet"]))
         wait_until_up(mock + "/_mock/clock")
         proxy_command = [sys.executable, "-m", "airudder_mock", "proxy", "--upstream", mock, "--port", str(proxy_port)]
         proxy_command += [
