@@ -28,7 +28,7 @@ from typing import Any, Literal
 import click
 
 from .._version import __version__
-from ..serving import CONNECTION_TIMEOUT, server
+from ..serving import CONNECTION_TIMEOUT, FORWARDED_VARIABLE, server
 from ._kinds import KINDS
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
@@ -158,6 +158,15 @@ schema_option = click.option(
     callback=_networks,
     help="Source networks allowed (repeatable).",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    envvar=FORWARDED_VARIABLE,
+    default="",
+    metavar="ADDRESSES",
+    help=f"Proxies (addresses or networks, comma-separated; * for any) whose X-Forwarded-For is trusted: --allow "
+    f"and the log then see the sender it names. Also from ${FORWARDED_VARIABLE}. Default: none, so they see the "
+    f"socket's peer (a local process cannot pose as an allowed source).",
+)
 @click.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(min=1), help="Bytes.")
 @click.option(
     "--connection-timeout",
@@ -191,6 +200,7 @@ def serve(
     secret_file: str | None,
     secret_in: Literal["path", "query"],
     allowed: tuple[str, ...],
+    forwarded_allow_ips: str,
     max_body: int,
     connection_timeout: float,
     no_handle: bool,
@@ -230,6 +240,7 @@ def serve(
     serving = server(
         receiver.app,
         connection_timeout=connection_timeout,
+        forwarded_allow_ips=forwarded_allow_ips or None,
         host=host,
         port=port,
         log_level="info",
