@@ -12,7 +12,8 @@ POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; wit
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
 letter): not strict JSON, a key given twice, or not the kind's shape; 415 for a Content-Type other than JSON
 (`application/json`, `*/*+json`; none at all is taken as JSON), kept as a dead letter too; 413 for a body over
-`max_body` (its first `max_body` bytes kept as a dead letter), at once when its Content-Length says so; 403 for a
+`max_body` (its first `max_body` bytes kept as a dead letter), at once, with no body kept, when its Content-Length
+says so; 403 for a
 wrong secret or a source outside `allowed_sources` (the socket's peer, unless the server trusts a proxy's
 X-Forwarded-For: see `airudder.serving`); 404 for any other path (an encoded slash, `%2F`, splits no path: it
 stays part of its segment) and 405 for any other method, with no redirect (a trailing slash is another path).

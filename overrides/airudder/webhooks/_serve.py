@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ..serving import CONNECTION_TIMEOUT, serve
 from ._receiver import WebhookReceiver
@@ -25,7 +26,7 @@ def running(
     `forwarded_allow_ips` names (else $FORWARDED_ALLOW_IPS; by default none): otherwise the allowlist sees the
     socket's peer. The block's exit stops the server and waits for it.
     """
-    trusting = {"forwarded_allow_ips": forwarded_allow_ips} if forwarded_allow_ips else {}
+    trusting: dict[str, Any] = {"forwarded_allow_ips": forwarded_allow_ips} if forwarded_allow_ips else {}
     with serve(receiver.app, host, port, connection_timeout=connection_timeout, **trusting) as base_url:
         in_path = receiver.secret and receiver.secret_in == "path"
         yield base_url + (f"/{receiver.secret}" if in_path else "")
