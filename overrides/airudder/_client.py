@@ -28,7 +28,7 @@ from .resources import AsyncResources, SyncResources
 DEFAULT_BASE_URL = "https://api.airudder.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The docs give the User-Agent one value, `Airudder`, and never show it with more: the version goes in a header
-# of its own rather than risk a User-Agent AIRudder does not expect (see the README).
+# of its own rather than risk a User-Agent AIRudder does not expect (see docs/client.md).
 HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json", "X-Client-Version": CLIENT_VERSION}
 
 

@@ -56,8 +56,11 @@ from starlette.routing import Route
 import airudder_spec
 
 from ..serving import EncodedSlashes
+from . import _health
 from ._answers import success, tells
 from ._kinds import Registrar
+from ._metrics import Metrics
+from ._observe import observed
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -117,11 +120,17 @@ class WebhookReceiver(Registrar):
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
         # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
+        self.metrics = Metrics(self.store)
+        """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
+        self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
+        """What `/readyz` asks, by name: None when that part is ready, else why not."""
         prefix = "/{secret}" if secret and secret_in == "path" else ""
+        receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                Route(prefix + "/{kind}", self._receive, methods=["POST"]),
-                Route(prefix or "/", self._receive, methods=["POST"]),
+                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
+                Route(prefix + "/{kind}", receive, methods=["POST"]),
+                Route(prefix or "/", receive, methods=["POST"]),
             ],
             middleware=[Middleware(EncodedSlashes)],
             exception_handlers={HTTPException: _refused_route},
@@ -187,6 +196,7 @@ class WebhookReceiver(Registrar):
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
+        request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
         if unmatched is not None:
@@ -248,8 +258,11 @@ class WebhookReceiver(Registrar):
         return ran
 
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
-        """A store call, off the event loop (SQLite commits wait for the disk)."""
-        return await asyncio.get_running_loop().run_in_executor(self._store_threads, call, *args)
+        """A store call, off the event loop (SQLite commits wait for the disk), its duration in the metrics."""
+        operation = getattr(call, "__name__", "call")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._store_threads, self.metrics.timed, operation, call, *args
+        )
 
     async def _read(self, request: Request) -> bytes:
         """The body, counted as it streams: Content-Length alone is not trusted, but one over the limit is refused
