@@ -17,6 +17,8 @@ from airudder_spec import Schemas
 from .name import GeneratorError, Imports, method_name, pascal, tag_name, without_unset
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
+PER_CALL = ("timeout", "max_retries", "extra_headers")
+"""The keywords every resource method takes besides the operation's own: its per-call options."""
 
 
 # the generated package, read as source ----------------------------------------------------------------------
@@ -259,6 +261,14 @@ def read_method(
         )
     else:
         method.returns = imports.annotation(data, package.models)
+    clash = {k.name for k in signature.keywords} & set(PER_CALL)
+    if clash:
+        raise GeneratorError(f"{operation_id}: parameters {clash} clash with the per-call options")
+    signature.optional += [
+        Keyword("timeout", "float | httpx.Timeout | None", "None"),
+        Keyword("max_retries", "int | None", "None"),
+        Keyword("extra_headers", "Mapping[str, str] | None", "None"),
+    ]
     method.keywords = signature.keywords
     return method
 

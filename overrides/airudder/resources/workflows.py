@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, cast
 
+import httpx
+
 from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, list_workflow_tasks, query_workflow_ids
 from airudder_api.models import (
     AddWorkflowListsRequest,
@@ -46,6 +48,9 @@ class Workflows(SyncAPIResource):
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
@@ -64,10 +69,20 @@ class Workflows(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return cast(CreatedWorkflowTask, self._call(create_workflow_task, body=body))
+        return cast(
+            CreatedWorkflowTask,
+            self._call(create_workflow_task, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def add_lists(
-        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+        self,
+        *,
+        workflow_id: str,
+        details: builtins.list[WorkflowDetail],
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Add lists to an workflow task.
 
@@ -79,7 +94,7 @@ class Workflows(SyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(add_workflow_lists, body=body)
+        return self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
 
     def list(
         self,
@@ -88,6 +103,9 @@ class Workflows(SyncAPIResource):
         end_time: str | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
@@ -98,7 +116,13 @@ class Workflows(SyncAPIResource):
         """
         return cast(
             SyncPage[WorkflowTask],
-            self._page(list_workflow_tasks, {"start_time": start_time, "end_time": end_time}, page_size, max_items),
+            self._page(
+                list_workflow_tasks,
+                {"start_time": start_time, "end_time": end_time},
+                page_size,
+                max_items,
+                self._options(timeout, max_retries, extra_headers),
+            ),
         )
 
     def query_ids(
@@ -109,6 +133,9 @@ class Workflows(SyncAPIResource):
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
@@ -119,7 +146,7 @@ class Workflows(SyncAPIResource):
         body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(query_workflow_ids, body=body)
+        return self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
 
 
 class WorkflowsWithRawResponse:
@@ -151,6 +178,9 @@ class AsyncWorkflows(AsyncAPIResource):
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
@@ -169,10 +199,20 @@ class AsyncWorkflows(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return cast(CreatedWorkflowTask, await self._call(create_workflow_task, body=body))
+        return cast(
+            CreatedWorkflowTask,
+            await self._call(create_workflow_task, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     async def add_lists(
-        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+        self,
+        *,
+        workflow_id: str,
+        details: builtins.list[WorkflowDetail],
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Add lists to an workflow task.
 
@@ -184,7 +224,7 @@ class AsyncWorkflows(AsyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(add_workflow_lists, body=body)
+        return await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
 
     def list(
         self,
@@ -193,6 +233,9 @@ class AsyncWorkflows(AsyncAPIResource):
         end_time: str | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
@@ -203,7 +246,13 @@ class AsyncWorkflows(AsyncAPIResource):
         """
         return cast(
             AsyncPage[WorkflowTask],
-            self._page(list_workflow_tasks, {"start_time": start_time, "end_time": end_time}, page_size, max_items),
+            self._page(
+                list_workflow_tasks,
+                {"start_time": start_time, "end_time": end_time},
+                page_size,
+                max_items,
+                self._options(timeout, max_retries, extra_headers),
+            ),
         )
 
     async def query_ids(
@@ -214,6 +263,9 @@ class AsyncWorkflows(AsyncAPIResource):
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
@@ -224,7 +276,7 @@ class AsyncWorkflows(AsyncAPIResource):
         body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(query_workflow_ids, body=body)
+        return await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
 
 
 class AsyncWorkflowsWithRawResponse:

@@ -189,6 +189,12 @@ schema_option = click.option(
     help="On start, events taken by a handler longer ago than this were cut off by a crash and are printed again "
     "(0: this is the only process handling the events of --db).",
 )
+@click.option(
+    "--drift-report",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also report what each body shows against the spec (fields it does not name, missing or mistyped "
+    "fields, unknown kinds) in this directory: drift.md and drift.json, merged with what it holds.",
+)
 @click.pass_context
 def serve(
     ctx: click.Context,
@@ -205,6 +211,7 @@ def serve(
     connection_timeout: float,
     no_handle: bool,
     reclaim_after: float,
+    drift_report: Path | None,
 ) -> None:
     """Receive AIRudder's webhooks and print each event once, as a JSON line (the default command)."""
     if secret is not None and secret_file is not None:
@@ -217,7 +224,12 @@ def serve(
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
     store = _open_store(db, schema)
     receiver = WebhookReceiver(
-        store=store, secret=secret, secret_in=secret_in, allowed_sources=allowed, max_body=max_body
+        store=store,
+        secret=secret,
+        secret_in=secret_in,
+        allowed_sources=allowed,
+        max_body=max_body,
+        drift_report=drift_report,
     )
     logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # uvicorn's look, on stderr
     if not no_handle:
@@ -246,7 +258,10 @@ def serve(
         log_level="info",
         access_log=False,  # stdout: events only
     )
-    serving.run()
+    try:
+        serving.run()
+    finally:
+        receiver.close_drift_report()
 
 
 @main.command(

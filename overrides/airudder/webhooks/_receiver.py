@@ -43,6 +43,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
@@ -54,10 +55,12 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import airudder_spec
+from airudder_spec.drift import DriftReport
 
 from ..serving import EncodedSlashes
 from . import _health
 from ._answers import success, tells
+from ._drift import DriftHook
 from ._kinds import Registrar
 from ._metrics import Metrics
 from ._observe import observed
@@ -103,8 +106,11 @@ class WebhookReceiver(Registrar):
         secret_in: Literal["path", "query"] = "path",
         allowed_sources: Iterable[str] = (),
         max_body: int = MAX_BODY,
+        drift_report: DriftReport | str | Path | None = None,
     ) -> None:
-        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
+        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed).
+        `drift_report` (a directory or an `airudder_spec.drift.DriftReport`): also report what each body shows
+        against the spec (see `_drift`); `close_drift_report()` writes what is left when you stop."""
         if secret is not None and not secret:
             raise ValueError("secret must not be empty (None for no secret)")
         if secret is not None and secret_in == "path" and "/" in secret:
@@ -115,6 +121,7 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        self.drift = DriftHook(drift_report) if drift_report is not None else None
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
@@ -189,10 +196,14 @@ class WebhookReceiver(Registrar):
                     raise
                 kind, unmatched = UNCLASSIFIED, exc
         except WebhookError as exc:
+            if self.drift is not None and exc.kind is not None:  # decoded, then refused by the kind's schema
+                self.drift.seen(exc.kind, payload)
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
+        if self.drift is not None:
+            self.drift.seen(kind, payload)
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
         event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
@@ -216,6 +227,11 @@ class WebhookReceiver(Registrar):
         if model is not None:  # a receive-only receiver (workers handle) has no handler
             answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
         return answer
+
+    def close_drift_report(self) -> None:
+        """Write what the drift report has not written yet (nothing without `drift_report`)."""
+        if self.drift is not None:
+            self.drift.close()
 
     def _url_per_kind(self, request: Request) -> str:
         """The URL to give AIRudder for each kind, `<secret>` standing for the secret (never written out)."""
