@@ -13,15 +13,17 @@ POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; wit
 letter): not strict JSON, a key given twice, or not the kind's shape; 415 for a Content-Type other than JSON
 (`application/json`, `*/*+json`; none at all is taken as JSON), kept as a dead letter too; 413 for a body over
 `max_body` (its first `max_body` bytes kept as a dead letter), at once, with no body kept, when its Content-Length
-says so; 403 for a
-wrong secret or a source outside `allowed_sources` (the socket's peer, unless the server trusts a proxy's
-X-Forwarded-For: see `airudder.serving`); 404 for any other path (an encoded slash, `%2F`, splits no path: it
+says so; 403 for a wrong secret or a source outside `allowed_sources` (the socket's peer, unless the server trusts
+a proxy's X-Forwarded-For: see `airudder.serving`); 404 for any other path (an encoded slash, `%2F`, splits no path: it
 stays part of its segment) and 405 for any other method, with no redirect (a trailing slash is another path).
 A 2xx answer has the shape the spec gives for the kind's answer: `{}` for `workflow_status_changed` (as
 AIRudder's docs show), the project's `{data, status, code}` envelope with the event id and whether it was a
 duplicate for the others; refusals are that envelope, listing `{field, message}` in `data.errors`. The store is
 called in worker threads and sync handlers run in them, so neither blocks the event loop. An event of a kind
 with no handler is stored and answered 2xx; it stays `pending` until `retry_failed()` runs with a handler registered.
+From its 2xx until its handler has finished, an event is counted in `in_flight` (`airudder.settling`): the mock's
+`advance()` waits for that, so a test sees the handler's work right after it (`wait_handled(timeout)` waits for one
+receiver).
 
 Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
 shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
@@ -58,6 +60,7 @@ import airudder_spec
 from airudder_spec.drift import DriftReport
 
 from ..serving import EncodedSlashes
+from ..settling import InFlight
 from . import _health
 from ._answers import success, tells
 from ._drift import DriftHook
@@ -76,7 +79,7 @@ from ._parse import (
     event_of,
     kinds,
 )
-from ._store import EventStore, SQLiteEventStore, StoredEvent
+from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
@@ -121,11 +124,15 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        self.in_flight = InFlight(f"WebhookReceiver@{id(self):x}")
+        """The events acknowledged whose handler has not finished: `airudder.settling.wait_settled()` (which the
+        mock's `advance()` calls) waits for them."""
         self.drift = DriftHook(drift_report) if drift_report is not None else None
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
-        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        # Mostly waiting for the disk. A group-commit store (`submit`) takes events with no thread waiting on each
+        self._submit = self.store.submit if isinstance(self.store, GroupCommitStore) else None
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         self.metrics = Metrics(self.store)
         """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
@@ -206,7 +213,7 @@ class WebhookReceiver(Registrar):
             self.drift.seen(kind, payload)
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
-        event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
+        event_id = await self._add(kind, event_key(kind, payload), payload)
         request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
@@ -225,8 +232,22 @@ class WebhookReceiver(Registrar):
             )
         answer = _success(kind, event_id, duplicate=False)
         if model is not None:  # a receive-only receiver (workers handle) has no handler
-            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+            # in flight from before the answer leaves: whoever sees the 2xx can wait for the handler
+            key = self.in_flight.add(f"{kind} event {event_id}, its handler not finished")
+            answer.background = BackgroundTask(self._handle_acknowledged, key, event_id, kind, model)
         return answer
+
+    async def _handle_acknowledged(self, key: int, event_id: int, kind: str, model: Any) -> None:
+        try:
+            await self.dispatch(event_id, kind, model)
+        finally:
+            self.in_flight.done(key)
+
+    def wait_handled(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until every event this receiver has acknowledged is handled (its handler
+        returned, or it raised and the event is `failed`); True if so. Events of a kind with no handler are not
+        waited for (they stay `pending`). For tests; blocking, so call it from a thread, not the event loop."""
+        return self.in_flight.wait(timeout)
 
     def close_drift_report(self) -> None:
         """Write what the drift report has not written yet (nothing without `drift_report`)."""
@@ -272,6 +293,16 @@ class WebhookReceiver(Registrar):
                 model = event_of(event.kind, event.payload)
                 ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
         return ran
+
+    async def _add(self, kind: str, key: str, payload: Any) -> int | None:
+        """Store an event; returns once it is committed. A group-commit store is awaited without a thread per event."""
+        if self._submit is None:
+            return await self._stored(self.store.add, kind, key, payload)
+        started = time.perf_counter()
+        try:
+            return await asyncio.wrap_future(self._submit(kind, key, payload))
+        finally:  # counted as the store's `add`, as a call in a thread is
+            self.metrics.store_seconds.labels("add").observe(time.perf_counter() - started)
 
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
         """A store call, off the event loop (SQLite commits wait for the disk), its duration in the metrics."""
