@@ -228,6 +228,8 @@ def serve(
         log_level="info",
         access_log=False,  # stdout: events only
     )
+    if drift_report is not None:
+        _before_dying_of(signal.SIGTERM, receiver.close_drift_report)
     try:
         serving.run()
     finally:
@@ -355,6 +357,18 @@ def worker(
         await runner.run(stop)
 
     asyncio.run(run())
+
+
+def _before_dying_of(number: signal.Signals, then: Callable[[], None]) -> None:
+    """Run `then` when signal `number` ends the process: uvicorn stops serving on it, then raises it again (to
+    exit by it), which this handler takes, runs `then`, and dies of, as before."""
+
+    def handler(signum: int, frame: Any) -> None:
+        then()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(number)
+
+    signal.signal(number, handler)
 
 
 def _printer(kind: str) -> Callable[[Any], None]:
