@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 try:
@@ -25,6 +26,7 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     ) from exc
 
 from . import _store
+from ._group_commit import GroupCommit
 from ._schema import SchemaBehind, SchemaTooNew, behind, too_new
 from ._store import (
     DEAD_LETTER_COLUMNS,
@@ -130,6 +132,7 @@ class PostgresEventStore:
         except BaseException:
             self._pool.close()
             raise
+        self._writes = GroupCommit(self._commit, "airudder-postgres-writer", unavailable=(psycopg.OperationalError,))
 
     def _migrate(self) -> None:
         """Bring the schema to the latest version, once, whichever process starts first."""
@@ -250,11 +253,39 @@ class PostgresEventStore:
         return int(self._run(lambda conn: conn.execute(self._sql.remove_dead_letters, {"ids": list(ids)}).rowcount))
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
-        """See `EventStore.add`."""
+        """See `EventStore.add`: waits for the group commit that stores the event (`submit`)."""
+        return self.submit(kind, key, payload).result()
+
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """See `GroupCommitStore.submit`: the store's one writer commits every event waiting in one transaction."""
+        return self._writes.submit((kind, key, payload))
+
+    def _commit(self, batch: Sequence[tuple[str, str, Any]]) -> list[int | None]:
+        """The batch's upserts in one transaction, sent at once (`executemany`: pipeline mode), one commit. Each
+        upsert is its own statement, so a retry later in the batch sees the first delivery's key, exactly as in
+        another transaction; the keys go in sorted order, so two processes' batches lock shared keys alike and
+        never deadlock."""
         now = _store._now()
-        params = {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
-        row = self._run(lambda conn: conn.execute(self._sql.add, params).fetchone())
-        return int(row[0]) if row else None
+        order = sorted(range(len(batch)), key=lambda i: batch[i][1])  # stable: one key's deliveries keep their order
+        params = [
+            {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
+            for kind, key, payload in (batch[i] for i in order)
+        ]
+
+        def write(conn: psycopg.Connection[Any]) -> list[int | None]:
+            with conn.transaction(), conn.cursor() as cursor:
+                cursor.executemany(self._sql.add, params, returning=True)
+                found: list[int | None] = []
+                while True:
+                    row = cursor.fetchone()
+                    found.append(int(row[0]) if row else None)
+                    if not cursor.nextset():
+                        return found
+
+        ids: list[int | None] = [None] * len(batch)
+        for i, event_id in zip(order, self._run(write), strict=True):
+            ids[i] = event_id
+        return ids
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         """See `EventStore.dead_letter`."""
@@ -310,7 +341,8 @@ class PostgresEventStore:
         return [dead_letter_of(r) for r in rows]
 
     def close(self) -> None:
-        """Close the pool's connections."""
+        """Commit the events waiting, then close the pool's connections."""
+        self._writes.close()
         self._pool.close()
 
 

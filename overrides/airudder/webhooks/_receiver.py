@@ -10,13 +10,20 @@
 POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret in the path,
 `/{kind}` and `/`, with `?secret=` when `secret_in="query"`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
-letter); 413 for a body over `max_body` (its first `max_body` bytes kept as a dead letter); 403 for a wrong
-secret or a source outside `allowed_sources`. A 2xx answer has the shape the spec gives for the kind's answer:
-`{}` for `workflow_status_changed` (as AIRudder's docs show), the project's `{data, status, code}` envelope
-with the event id and whether it was a duplicate for the others; refusals are that envelope, listing
-`{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
-run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
-it stays `pending` until `retry_failed()` runs with a handler registered.
+letter): not strict JSON, a key given twice, or not the kind's shape; 415 for a Content-Type other than JSON
+(`application/json`, `*/*+json`; none at all is taken as JSON), kept as a dead letter too; 413 for a body over
+`max_body` (its first `max_body` bytes kept as a dead letter), at once, with no body kept, when its Content-Length
+says so; 403 for a wrong secret or a source outside `allowed_sources` (the socket's peer, unless the server trusts
+a proxy's X-Forwarded-For: see `airudder.serving`); 404 for any other path (an encoded slash, `%2F`, splits no path: it
+stays part of its segment) and 405 for any other method, with no redirect (a trailing slash is another path).
+A 2xx answer has the shape the spec gives for the kind's answer: `{}` for `workflow_status_changed` (as
+AIRudder's docs show), the project's `{data, status, code}` envelope with the event id and whether it was a
+duplicate for the others; refusals are that envelope, listing `{field, message}` in `data.errors`. The store is
+called in worker threads and sync handlers run in them, so neither blocks the event loop. An event of a kind
+with no handler is stored and answered 2xx; it stays `pending` until `retry_failed()` runs with a handler registered.
+From its 2xx until its handler has finished, an event is counted in `in_flight` (`airudder.settling`): the mock's
+`advance()` waits for that, so a test sees the handler's work right after it (`wait_handled(timeout)` waits for one
+receiver).
 
 Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
 shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
@@ -38,18 +45,25 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import airudder_spec
+from airudder_spec.drift import DriftReport
 
+from ..serving import EncodedSlashes
+from ..settling import InFlight
 from . import _health
 from ._answers import success, tells
+from ._drift import DriftHook
 from ._kinds import Registrar
 from ._metrics import Metrics
 from ._observe import observed
@@ -65,7 +79,7 @@ from ._parse import (
     event_of,
     kinds,
 )
-from ._store import EventStore, SQLiteEventStore, StoredEvent
+from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
@@ -76,10 +90,12 @@ logger = logging.getLogger("airudder.webhooks")
 
 
 class BodyTooLarge(Exception):
-    def __init__(self, head: bytes) -> None:
+    def __init__(self, head: bytes, declared: bool = False) -> None:
         super().__init__()
         self.head = head
         """The body's first `max_body` bytes: what a dead letter keeps of it."""
+        self.declared = declared
+        """Refused for its Content-Length, before any of it was read (`head` is then empty)."""
 
 
 class WebhookReceiver(Registrar):
@@ -93,8 +109,11 @@ class WebhookReceiver(Registrar):
         secret_in: Literal["path", "query"] = "path",
         allowed_sources: Iterable[str] = (),
         max_body: int = MAX_BODY,
+        drift_report: DriftReport | str | Path | None = None,
     ) -> None:
-        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
+        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed).
+        `drift_report` (a directory or an `airudder_spec.drift.DriftReport`): also report what each body shows
+        against the spec (see `_drift`); `close_drift_report()` writes what is left when you stop."""
         if secret is not None and not secret:
             raise ValueError("secret must not be empty (None for no secret)")
         if secret is not None and secret_in == "path" and "/" in secret:
@@ -105,10 +124,15 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        self.in_flight = InFlight(f"WebhookReceiver@{id(self):x}")
+        """The events acknowledged whose handler has not finished: `airudder.settling.wait_settled()` (which the
+        mock's `advance()` calls) waits for them."""
+        self.drift = DriftHook(drift_report) if drift_report is not None else None
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
-        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        # Mostly waiting for the disk. A group-commit store (`submit`) takes events with no thread waiting on each
+        self._submit = self.store.submit if isinstance(self.store, GroupCommitStore) else None
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
         self.metrics = Metrics(self.store)
         """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
@@ -121,8 +145,11 @@ class WebhookReceiver(Registrar):
                 *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
                 Route(prefix + "/{kind}", receive, methods=["POST"]),
                 Route(prefix or "/", receive, methods=["POST"]),
-            ]
+            ],
+            middleware=[Middleware(EncodedSlashes)],
+            exception_handlers={HTTPException: _refused_route},
         )
+        self.app.router.redirect_slashes = False  # its redirect is built from the Host header, the secret in it
 
     def _register(self, kind: str) -> Callable[[Handler], Handler]:
         """`on(kind)`'s work: the kind is checked at run time too (a string from outside is not type-checked)."""
@@ -150,13 +177,22 @@ class WebhookReceiver(Registrar):
         try:
             body = await self._read(request)
         except BodyTooLarge as too_large:
-            reason = f"larger than {self.max_body} bytes"
+            reason = f"{'declares a length' if too_large.declared else 'is'} larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
-            _log_refusal(413, kind, "body", source, f"{reason}; its head kept as a dead letter")
+            kept = "kept as a dead letter" if too_large.declared else "its head kept as a dead letter"
+            _log_refusal(413, kind, "body", source, f"{reason}; {kept}")
             return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
             logger.info("a webhook from %s was cut off mid-body (the sender went away); nothing kept", source)
             return Response(status_code=400)
+        media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+            reason = "must be application/json"
+            await self._stored(self.store.dead_letter, kind, "header.Content-Type", reason, body, source)
+            _log_refusal(
+                415, kind, "header.Content-Type", source, f"not JSON ({media_type[:60]!r}); kept as a dead letter"
+            )
+            return _answer(airudder_spec.error(415, [{"field": "header.Content-Type", "message": reason}]))
         unmatched: WebhookError | None = None
         try:
             payload = decode(body)
@@ -167,13 +203,17 @@ class WebhookReceiver(Registrar):
                     raise
                 kind, unmatched = UNCLASSIFIED, exc
         except WebhookError as exc:
+            if self.drift is not None and exc.kind is not None:  # decoded, then refused by the kind's schema
+                self.drift.seen(exc.kind, payload)
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
+        if self.drift is not None:
+            self.drift.seen(kind, payload)
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
-        event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
+        event_id = await self._add(kind, event_key(kind, payload), payload)
         request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
@@ -192,8 +232,27 @@ class WebhookReceiver(Registrar):
             )
         answer = _success(kind, event_id, duplicate=False)
         if model is not None:  # a receive-only receiver (workers handle) has no handler
-            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+            # in flight from before the answer leaves: whoever sees the 2xx can wait for the handler
+            key = self.in_flight.add(f"{kind} event {event_id}, its handler not finished")
+            answer.background = BackgroundTask(self._handle_acknowledged, key, event_id, kind, model)
         return answer
+
+    async def _handle_acknowledged(self, key: int, event_id: int, kind: str, model: Any) -> None:
+        try:
+            await self.dispatch(event_id, kind, model)
+        finally:
+            self.in_flight.done(key)
+
+    def wait_handled(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until every event this receiver has acknowledged is handled (its handler
+        returned, or it raised and the event is `failed`); True if so. Events of a kind with no handler are not
+        waited for (they stay `pending`). For tests; blocking, so call it from a thread, not the event loop."""
+        return self.in_flight.wait(timeout)
+
+    def close_drift_report(self) -> None:
+        """Write what the drift report has not written yet (nothing without `drift_report`)."""
+        if self.drift is not None:
+            self.drift.close()
 
     def _url_per_kind(self, request: Request) -> str:
         """The URL to give AIRudder for each kind, `<secret>` standing for the secret (never written out)."""
@@ -235,6 +294,16 @@ class WebhookReceiver(Registrar):
                 ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
         return ran
 
+    async def _add(self, kind: str, key: str, payload: Any) -> int | None:
+        """Store an event; returns once it is committed. A group-commit store is awaited without a thread per event."""
+        if self._submit is None:
+            return await self._stored(self.store.add, kind, key, payload)
+        started = time.perf_counter()
+        try:
+            return await asyncio.wrap_future(self._submit(kind, key, payload))
+        finally:  # counted as the store's `add`, as a call in a thread is
+            self.metrics.store_seconds.labels("add").observe(time.perf_counter() - started)
+
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
         """A store call, off the event loop (SQLite commits wait for the disk), its duration in the metrics."""
         operation = getattr(call, "__name__", "call")
@@ -243,7 +312,11 @@ class WebhookReceiver(Registrar):
         )
 
     async def _read(self, request: Request) -> bytes:
-        """The body, counted as it streams: Content-Length alone is not trusted."""
+        """The body, counted as it streams: Content-Length alone is not trusted, but one over the limit is refused
+        at once (the sender may never send the body it declares)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise BodyTooLarge(b"", declared=True)
         chunks, size = [], 0
         async for chunk in request.stream():
             chunks.append(chunk)
@@ -294,9 +367,20 @@ def _success(kind: str, event_id: int | None, duplicate: bool) -> Response:
     return Response(success(kind, event_id, duplicate), media_type="application/json")
 
 
-def _answer(envelope: dict[str, Any]) -> JSONResponse:
+def _answer(envelope: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     """An envelope as the HTTP answer, its status the envelope's code."""
-    return JSONResponse(envelope, status_code=envelope["code"])
+    return JSONResponse(envelope, status_code=envelope["code"], headers=headers)
+
+
+async def _refused_route(request: Request, exc: Exception) -> Response:
+    """Starlette's 404 (no such URL) and 405 (not POST) in the envelope; the path is not quoted (a secret may be
+    in it)."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        problem = {"field": "method", "message": f"{request.method[:20]} is not allowed: webhooks are POSTed"}
+    else:
+        problem = {"field": "path", "message": "is not a webhook URL of this receiver"}
+    return _answer(airudder_spec.error(exc.status_code, [problem]), headers=dict(exc.headers or {}))
 
 
 def _log_refusal(status: int, kind: str | None, field: str | None, source: str | None, why: str) -> None:

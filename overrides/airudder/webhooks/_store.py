@@ -11,10 +11,12 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
+from ._group_commit import GroupCommit
 from ._schema import STATES, check_sqlite, migrate_sqlite, sqlite_version
 
 DEDUPE_WINDOW = 30 * 60.0
@@ -145,6 +147,14 @@ class EventStore(Protocol):
         """The refused bodies kept, oldest first."""
 
 
+@runtime_checkable
+class GroupCommitStore(EventStore, Protocol):
+    """A store that takes events without a thread waiting on each: the receiver awaits the future instead."""
+
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """`add`, returning at once: the future resolves to what `add` returns once the event is committed."""
+
+
 def cutoff(now: float, seconds: float | None) -> float:
     """The claim time before which an event counts as overdue; none is when `seconds` is None."""
     return now - seconds if seconds is not None else float("-inf")
@@ -202,8 +212,6 @@ class SQLiteEventStore:
         """`migrate=False` refuses a file whose schema is older than this code's instead of migrating it."""
         self.dedupe_window = dedupe_window
         self._lock = threading.Lock()
-        self._queued: list[_Pending] = []
-        self._queued_lock = threading.Lock()
         _private_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA synchronous=FULL")
@@ -215,26 +223,19 @@ class SQLiteEventStore:
         self._trim = TRIM_DEAD_LETTERS.format(table="dead_letters", length="length", count="?", size="?")
         self._caps = (max_dead_letters, max_dead_letter_bytes)
         self._dropped = DroppedLetters(f"SQLite {path}", max_dead_letters, max_dead_letter_bytes)
+        self._writes = GroupCommit(self._commit, "airudder-sqlite-writer", unavailable=(sqlite3.OperationalError,))
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
-        """Group commit: deliveries that arrive while a commit waits for the disk are committed together by the
-        next thread to take the lock, so one fsync stores many events; each caller returns once its own is on disk.
-        """
-        pending = _Pending(kind, key, json.dumps(payload))
-        with self._queued_lock:
-            self._queued.append(pending)
-        with self._lock:
-            if not pending.done:
-                with self._queued_lock:
-                    batch, self._queued = self._queued, []
-                self._commit(batch)
-        if pending.error is not None:
-            raise pending.error
-        return pending.event_id
+        """See `EventStore.add`: waits for the group commit that stores the event (`submit`)."""
+        return self.submit(kind, key, payload).result()
 
-    def _commit(self, batch: list[_Pending]) -> None:
-        now = _now()
-        try:
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """See `GroupCommitStore.submit`: the store's one writer commits every event waiting in one transaction."""
+        return self._writes.submit(_Pending(kind, key, json.dumps(payload)))
+
+    def _commit(self, batch: Sequence[_Pending]) -> list[int | None]:
+        now, ids = _now(), []
+        with self._lock:
             self._db.execute("BEGIN IMMEDIATE")  # the checks and the inserts as one step, across processes too
             try:
                 for event in batch:  # in order: a retry in the same batch sees the first delivery's row
@@ -243,18 +244,13 @@ class SQLiteEventStore:
                         " WHERE NOT EXISTS (SELECT 1 FROM events WHERE key = ? AND received_at > ?)",
                         (event.kind, event.key, event.text, now, event.key, now - self.dedupe_window),
                     )
-                    event.event_id = cursor.lastrowid if cursor.rowcount == 1 else None
-                self._db.execute("COMMIT")
+                    ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
+                self._db.execute("COMMIT")  # one fsync for the batch (synchronous=FULL)
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
-        except Exception as exc:  # every caller of the batch sees the failure: none is acknowledged
-            for event in batch:
-                event.event_id, event.error = None, exc
-        finally:
-            for event in batch:
-                event.done = True
+        return ids
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         """See `EventStore.dead_letter`."""
@@ -428,7 +424,8 @@ class SQLiteEventStore:
             return self._db.execute(f"DELETE FROM dead_letters WHERE id IN ({marks})", list(ids)).rowcount
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Commit the events waiting, then close the database connection."""
+        self._writes.close()
         with self._lock:
             self._db.close()
 
@@ -440,9 +437,6 @@ class _Pending:
     kind: str
     key: str
     text: str
-    done: bool = False
-    event_id: int | None = None
-    error: Exception | None = None
 
 
 def _event(row: Any) -> StoredEvent:
