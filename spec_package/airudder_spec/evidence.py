@@ -313,12 +313,17 @@ PLANS: dict[int, Plan] = {}
 
 
 def structure(value: Any) -> Any:
-    """A value's keys and list lengths, nothing of its scalars: equal for values whose evidence is the same."""
+    """A value's keys and list lengths, nothing of its scalars: equal for values whose evidence is the same (a
+    value that fits its schema; one that does not is examined whole). Built with as few Python steps as can be:
+    it runs for every webhook a receiver takes."""
     kind = type(value)
     if kind is dict:
-        return tuple([(k, structure(v) if type(v) in _CONTAINERS else None) for k, v in value.items()])
+        inner = [structure(item) for item in value.values() if type(item) in _CONTAINERS]
+        return (tuple(value), tuple(inner)) if inner else tuple(value)
     if kind is list:
-        return tuple([structure(v) if type(v) in _CONTAINERS else None for v in value])
+        if any(type(item) in _CONTAINERS for item in value):
+            return tuple([structure(item) for item in value])
+        return len(value)
     return None
 
 
