@@ -16,7 +16,7 @@ import pytest
 from airudder import webhooks
 from airudder.webhooks._spool import SpoolingStore
 from airudder_contract.webhook_cases import doc_examples
-from tests.postgres_cluster import Cluster, Unavailable, throwaway_cluster
+from support.postgres_cluster import Cluster, Unavailable, throwaway_cluster
 from tests.webhooks.conftest import postgres_required
 
 pytestmark = pytest.mark.timeout(300)
