@@ -42,8 +42,10 @@ def blocks(language: str, ports: dict[str, str]) -> list[str]:
 
 
 def commands(block: str) -> list[list[str]]:
-    """Each line of a shell block as argv (its comment and trailing `&` dropped)."""
-    return [shlex.split(line.split("#")[0].rstrip().rstrip("&")) for line in block.splitlines() if line.strip()]
+    """Each command of a shell block as argv (comments and trailing `&` dropped; `x=$!`, `kill`, `wait`, the
+    bookkeeping of background jobs, left to this test, which stops what it started as the page does)."""
+    found = [shlex.split(line.split("#")[0].rstrip().rstrip("&")) for line in block.splitlines() if line.strip()]
+    return [argv for argv in found if not argv[0].endswith("=$!") and argv[0] not in ("kill", "wait")]
 
 
 def wait_until(check: tuple[str, str], what: str, seconds: float = 60) -> None:
@@ -75,7 +77,8 @@ def started(argv: list[str], cwd: Path, env: dict[str, str]) -> Iterator[subproc
 
 def test_the_page_runs_as_written(tmp_path: Path) -> None:
     ports = {documented: free_port() for documented in DOCUMENTED_PORTS}
-    setup, receiver, propose, apply, replay = blocks("sh", ports)
+    setup, receiver, stop, propose, apply, replay = blocks("sh", ports)
+    assert commands(stop) == []  # kill and wait: what leaving the `with` below does
     (example,) = blocks("python", ports)
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     mock_url, proxy_url = f"http://127.0.0.1:{ports['8765']}", f"http://127.0.0.1:{ports['8766']}"
