@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
 from collections.abc import Iterator
 from typing import Any
 
@@ -26,6 +25,7 @@ from airudder import webhooks
 from airudder.serving import ASGIAppTransport, serve
 from airudder_mock import MockConfig, MockServer
 from airudder_mock.router.admin import admin_spec
+from tests.raw_http import exchange, parts
 
 FUZZ = settings(
     max_examples=250,
@@ -256,33 +256,6 @@ RAW_REQUESTS = [
 ]
 
 
-def exchange(base_url: str, request: bytes) -> tuple[int, bytes, bytes]:
-    """Send `request` on a new connection: the status, the Content-Type and the body of the answer."""
-    host, port = base_url.removeprefix("http://").split(":")
-    with socket.create_connection((host, int(port)), timeout=30) as sock:
-        sock.sendall(request)
-        got = b""
-        while b"\r\n\r\n" not in got or len(got.partition(b"\r\n\r\n")[2]) < length_of(got):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-    head, _, body = got.partition(b"\r\n\r\n")
-    lines = head.split(b"\r\n")
-    content_type = next(
-        (line.partition(b":")[2].strip() for line in lines if line.lower().startswith(b"content-type")), b""
-    )
-    return int(lines[0].split()[1]), content_type, body
-
-
-def length_of(answer: bytes) -> int:
-    for line in answer.partition(b"\r\n\r\n")[0].split(b"\r\n"):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value)
-    return 0
-
-
 @pytest.mark.parametrize("server", ["mock", "receiver"])
 def test_raw_requests_through_uvicorn_get_the_envelope_or_its_parsers_400(server: str) -> None:
     if server == "mock":
@@ -292,7 +265,7 @@ def test_raw_requests_through_uvicorn_get_the_envelope_or_its_parsers_400(server
     with serve(app) as base_url:
         for raw in RAW_REQUESTS:
             request = raw % {b"base": base}
-            status, content_type, body = exchange(base_url, request)
+            status, content_type, body = parts(exchange(base_url, request))
             assert status < 500, (request, status, body)
             if content_type.startswith(b"text/plain"):
                 assert (status, body) == (400, UVICORN_REFUSAL), (request, status, body)
