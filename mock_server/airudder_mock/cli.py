@@ -17,6 +17,7 @@ from .clock import check_speed
 from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
+from .proxy.command import proxy
 from .server import MockServer, pumping
 from .trigger import trigger
 
@@ -221,3 +222,4 @@ def parse_webhook_url(item: str) -> tuple[str, str]:
 
 
 main.add_command(trigger)
+main.add_command(proxy)

@@ -4,6 +4,11 @@
 with the same defaults: time stopped (it moves only through `advance()`), a workflow finishes once every contact
 is done (`auto_finish` 1 unless the create request says otherwise), and every webhook goes to the handle's
 receiver (`webhooks`), through one `*` target `{webhooks_url}/{kind}`.
+
+`advance()` settles: when it returns, every webhook it caused has been sent, and every one that a package
+`WebhookReceiver` in this process acknowledged has been handled (`airudder.settling`), whatever ASGI app mounts
+it. A test asserts on its app's state right after it. For a receiver in another process, or not the package's,
+`wait_until(outstanding)` waits for what the test names, and says what is still outstanding when it times out.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -25,13 +30,19 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from airudder.serving import serve
+from airudder.settling import in_flight, wait_settled
 
 from .config import MockConfig
 from .delivery import ANY_KIND, KIND_PLACEHOLDER
 from .server import MockServer, pumping
 
 Predicate = Callable[[Any], bool]
+Outstanding = Callable[[], Collection[str]]
+"""What is still to happen, each described (for the failure message): empty once it has all happened."""
 WAIT_TIMEOUT = 5.0
+SETTLE_TIMEOUT = 30.0
+"""Seconds `advance()` waits, by default, for the handlers of the webhooks it sent (a stuck one fails the test)."""
+POLL = 0.01
 
 
 @dataclass
@@ -82,6 +93,15 @@ class BaseHandle:
         url: str = self.apps.enter_context(serve(app))
         return url
 
+    def unsettled(self, outstanding: Collection[str], timeout: float, what: str) -> AssertionError:
+        """The failure of a wait for `what`: everything still outstanding, and the mock's deliveries not done."""
+        lines = [f"{what}: still outstanding after {timeout:g} s:", *(f"  {item}" for item in outstanding)]
+        undone = [d for d in self.server.deliveries.log() if d.status not in ("delivered", "failed", "no_target")]
+        if undone:
+            lines.append("The mock's deliveries not done (kind, target, status, attempts):")
+            lines += [f"  {d.kind} -> {d.url}: {d.status}, {d.attempts}" for d in undone]
+        return AssertionError("\n".join(lines))
+
     def missing(self, kind: str, timeout: float) -> AssertionError:
         """The failure of a wait: what arrived, and what the mock tried to deliver and where."""
         with self.webhooks.lock:
@@ -102,9 +122,31 @@ class MockHandle(BaseHandle):
 
     admin: httpx.Client
 
-    def advance(self, seconds: float) -> None:
-        """Move the mock clock forward; everything due happens, and its webhooks are sent, before this returns."""
+    def advance(self, seconds: float, *, settle: bool = True, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Move the mock clock forward. When this returns, everything due by the new time has happened and each
+        webhook it caused has been sent (one refused is retried a mock minute later: advance again for it), and,
+        unless `settle=False`, every webhook a package `WebhookReceiver` in this process acknowledged has been
+        handled: its handler returned, or the event is `failed` (see `settle`)."""
         self.admin.post("/clock", json={"advance": seconds}).raise_for_status()
+        if settle:
+            self.settle(timeout)
+
+    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until every webhook that a package `WebhookReceiver` in this process (mounted in any ASGI app)
+        has acknowledged is handled; an AssertionError listing the events still in flight after `timeout`."""
+        left = wait_settled(timeout)
+        if left:
+            raise self.unsettled(left, timeout, "the webhook handlers in this process")
+
+    def wait_until(self, outstanding: Outstanding, timeout: float = WAIT_TIMEOUT) -> None:
+        """Wait until `outstanding()` is empty: for a receiver `advance()` cannot see (another process, or not the
+        package's), name what it still has to do, e.g. `lambda: [e.id for e in store.events("pending")]`. An
+        AssertionError listing what it last returned (and the mock's deliveries not done) after `timeout`."""
+        deadline = time.monotonic() + timeout
+        while left := list(map(str, outstanding())):
+            if time.monotonic() >= deadline:
+                raise self.unsettled(left, timeout, "wait_until")
+            time.sleep(POLL)
 
     def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
@@ -147,9 +189,28 @@ class AsyncMockHandle(BaseHandle):
 
     admin: httpx.AsyncClient
 
-    async def advance(self, seconds: float) -> None:
-        """Move the mock clock forward; everything due happens, and its webhooks are sent, before this returns."""
+    async def advance(self, seconds: float, *, settle: bool = True, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Move the mock clock forward and settle, as `MockHandle.advance` does, without blocking the loop (a
+        receiver served on this event loop goes on handling while this waits)."""
         (await self.admin.post("/clock", json={"advance": seconds})).raise_for_status()
+        if settle:
+            await self.settle(timeout)
+
+    async def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until the package receivers in this process have handled what they acknowledged (see
+        `MockHandle.settle`)."""
+        await self._polled(in_flight, timeout, "the webhook handlers in this process")
+
+    async def wait_until(self, outstanding: Outstanding, timeout: float = WAIT_TIMEOUT) -> None:
+        """Wait until `outstanding()` is empty (see `MockHandle.wait_until`), without blocking the loop."""
+        await self._polled(outstanding, timeout, "wait_until")
+
+    async def _polled(self, outstanding: Outstanding, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while left := list(map(str, outstanding())):
+            if time.monotonic() >= deadline:
+                raise self.unsettled(left, timeout, what)
+            await asyncio.sleep(POLL)
 
     async def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""

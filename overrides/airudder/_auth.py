@@ -21,6 +21,7 @@ from airudder_api.api.auth import get_token
 from airudder_api.models import TokenData, TokenRequest, TokenResponse
 from airudder_api.types import Response
 
+from ._call_options import CURRENT
 from ._exceptions import AuthenticationError, as_httpx, error_for, json_body, request_operation
 from ._operations import OPERATIONS
 
@@ -91,26 +92,37 @@ class TokenAuth(httpx.Auth):
     # httpx flows ------------------------------------------------------------------------------------------
 
     def sync_auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
-        """httpx's hook: the token on every request but the token call; renewed once on a 401."""
+        """httpx's hook: the token on every request but the token call; renewed once on a 401. A resource call's
+        options (headers, timeout, retries) go on its request here, and its final answer is kept for a raw answer."""
         if is_token_call(request):
             yield request
             return
+        call = CURRENT.get()
+        if call is not None:
+            call.prepare(request)
         token = self._current_sync()
         response = yield authorized(request, token)
         response.read()
         if is_auth_failure(response) and self._renewable:
-            yield authorized(request, self._current_sync(stale=token))
+            response = yield authorized(request, self._current_sync(stale=token))
+        if call is not None:
+            call.response = response
 
     async def async_auth_flow(self, request: httpx.Request) -> AsyncGenerator[httpx.Request, httpx.Response]:
         """The asyncio side of `sync_auth_flow`."""
         if is_token_call(request):
             yield request
             return
+        call = CURRENT.get()
+        if call is not None:
+            call.prepare(request)
         token = await self._current_async()
         response = yield authorized(request, token)
         await response.aread()
         if is_auth_failure(response) and self._renewable:
-            yield authorized(request, await self._current_async(stale=token))
+            response = yield authorized(request, await self._current_async(stale=token))
+        if call is not None:
+            call.response = response
 
     # the token ------------------------------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ The resources (`client.workflows`, ...) are generated from the spec by scripts/r
 
 from __future__ import annotations
 
+import copy
 import os
 from typing import Any, Self
 
@@ -20,7 +21,9 @@ import httpx
 from airudder_api import Client as GeneratedClient
 
 from ._auth import TokenAuth
+from ._call_options import CallOptions
 from ._raising import RaiseForErrors
+from ._resource import AsyncAPIResource, SyncAPIResource
 from ._transport import AsyncRetryTransport, RetryPolicy, RetryTransport
 from ._version import CLIENT_VERSION
 from .resources import AsyncResources, SyncResources
@@ -28,7 +31,7 @@ from .resources import AsyncResources, SyncResources
 DEFAULT_BASE_URL = "https://api.airudder.com"
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 # The docs give the User-Agent one value, `Airudder`, and never show it with more: the version goes in a header
-# of its own rather than risk a User-Agent AIRudder does not expect (see the README).
+# of its own rather than risk a User-Agent AIRudder does not expect (see docs/client.md).
 HEADERS = {"User-Agent": "Airudder", "Content-Type": "application/json", "X-Client-Version": CLIENT_VERSION}
 
 
@@ -73,8 +76,27 @@ class _Configurable(GeneratedClient):
     the token flow or retries; these change the httpx client in use and return the same client.
     """
 
+    _call_defaults: CallOptions | None = None
+
     def _in_use(self) -> httpx.Client | httpx.AsyncClient:
         raise NotImplementedError
+
+    def with_options(self, *, timeout: float | httpx.Timeout | None = None, max_retries: int | None = None) -> Self:
+        """A copy of this client whose resource calls take `timeout` and `max_retries` unless a call gives its own.
+
+        The copy shares this client's connection pool, token and headers (closing either closes both); this
+        client is unchanged. `client.with_options(max_retries=0).workflows.create(...)` is one call without retries.
+        """
+        given = CallOptions.of(timeout, max_retries, None)
+        clone = copy.copy(self)  # the generated client's fields (attrs slots: its copy leaves out our attributes)
+        vars(clone).update(
+            # our attributes but the resources cached on this client: the copy makes its own
+            (name, value)
+            for name, value in vars(self).items()
+            if not isinstance(value, SyncAPIResource | AsyncAPIResource)
+        )
+        clone._call_defaults = given.over(self._call_defaults) if given else self._call_defaults
+        return clone
 
     def with_headers(self, headers: dict[str, str]) -> Self:
         """Add `headers` to every later request of THIS client (changed in place, not copied); returns it."""

@@ -126,6 +126,13 @@ class BadRequestError(APIError):
     """400, 415, 422: the request does not conform; `errors` names the fields."""
 
 
+class ConflictError(BadRequestError):
+    """409: the request conflicts with the state it meets (a workflow no longer running, an end_time already past).
+
+    A BadRequestError, so that an `except BadRequestError` written before it existed still catches it.
+    """
+
+
 class AuthenticationError(APIError):
     """401: no token, a wrong APPKey/APPSecret, or a token that expired and could not be renewed."""
 
@@ -162,6 +169,7 @@ BY_CODE: dict[int, type[APIError]] = {
     401: AuthenticationError,
     403: PermissionDeniedError,
     404: NotFoundError,
+    409: ConflictError,
     415: BadRequestError,
     422: BadRequestError,
     429: RateLimitError,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine, Mapping
 from types import ModuleType
 from typing import Any, ParamSpec, Self, TypeVar
 
@@ -20,6 +20,7 @@ from airudder_api import Client as GeneratedClient
 from airudder_api.models import ErrorEnvelope
 from airudder_api.types import Response, Unset
 
+from ._call_options import Call, CallOptions, Timeout, calling
 from ._exceptions import UnexpectedResponseError, as_httpx, connection_error, error_for, json_body
 from ._operations import OPERATIONS, Operation
 from ._response import RawResponse
@@ -66,14 +67,11 @@ def checked(pager: Pager, answer: Response[Any]) -> Pager:
     return pager
 
 
-def raw_response(answer: Response[Any], operation: Operation, parse: Callable[[], Any]) -> RawResponse[Any]:
-    return RawResponse(
-        status_code=int(answer.status_code),
-        headers=httpx.Headers(answer.headers),
-        content=answer.content,
-        operation=operation.operation_id,
-        parse=parse,
-    )
+def raw_response(answer: Response[Any], operation: Operation, call: Call, parse: Callable[[], Any]) -> RawResponse[Any]:
+    """The RawResponse of a call: the final httpx answer the token flow kept (or, should a caller's own auth
+    have replaced ours, one rebuilt from the generated answer)."""
+    http_response = call.response if call.response is not None else as_httpx(answer, operation)
+    return RawResponse(http_response=http_response, operation=operation.operation_id, parse=parse)
 
 
 def _unanswered(exc: httpx.TransportError) -> Exception:
@@ -93,6 +91,14 @@ class _Resource:
     def __init__(self, client: GeneratedClient) -> None:
         self._client = client
 
+    def _options(
+        self, timeout: Timeout | None, max_retries: int | None, extra_headers: Mapping[str, str] | None
+    ) -> CallOptions | None:
+        """A call's options over its client's defaults (`with_options`); None when there are none."""
+        defaults: CallOptions | None = getattr(self._client, "_call_defaults", None)
+        given = CallOptions.of(timeout, max_retries, extra_headers)
+        return defaults if given is None else given.over(defaults)
+
     def _as_raw(self) -> Self:
         raw = copy.copy(self)
         raw._raw = True
@@ -102,50 +108,84 @@ class _Resource:
 class SyncAPIResource(_Resource):
     """Base of the generated sync resources: holds the client and sends through the generated functions."""
 
-    def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
+    def _call(self, endpoint: ModuleType, options: CallOptions | None, /, **kwargs: Any) -> Any:
         operation = operation_of(endpoint)
-        try:
-            answer = endpoint.sync_detailed(client=self._client, **kwargs)
-        except httpx.TransportError as exc:
-            raise _unanswered(exc) from exc
+        if options is None and not self._raw:
+            try:
+                answer = endpoint.sync_detailed(client=self._client, **kwargs)
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
+            return data_of(answer, operation)
+        with calling(options) as call:
+            try:
+                answer = endpoint.sync_detailed(client=self._client, **kwargs)
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
         if self._raw:
-            return raw_response(answer, operation, lambda: data_of(answer, operation))
+            return raw_response(answer, operation, call, lambda: data_of(answer, operation))
         return data_of(answer, operation)
 
-    def _page(self, endpoint: ModuleType, params: dict[str, Any], page_size: int | None, max_items: int | None) -> Any:
-        pager: SyncPage[Any] = SyncPage(self._client, endpoint, params, page_size=page_size, max_items=max_items)
+    def _page(
+        self,
+        endpoint: ModuleType,
+        params: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: CallOptions | None,
+    ) -> Any:
+        pager: SyncPage[Any] = SyncPage(
+            self._client, endpoint, params, page_size=page_size, max_items=max_items, options=options
+        )
         if not self._raw:
             return pager
-        try:
-            answer = pager.first_answer()
-        except httpx.TransportError as exc:
-            raise _unanswered(exc) from exc
-        return raw_response(answer, pager.operation, lambda: checked(pager.starting_with(answer), answer))
+        with calling(options) as call:
+            try:
+                answer = pager.first_answer()
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
+        return raw_response(answer, pager.operation, call, lambda: checked(pager.starting_with(answer), answer))
 
 
 class AsyncAPIResource(_Resource):
     """Base of the generated asyncio resources."""
 
-    async def _call(self, endpoint: ModuleType, /, **kwargs: Any) -> Any:
+    async def _call(self, endpoint: ModuleType, options: CallOptions | None, /, **kwargs: Any) -> Any:
         operation = operation_of(endpoint)
-        try:
-            answer = await endpoint.asyncio_detailed(client=self._client, **kwargs)
-        except httpx.TransportError as exc:
-            raise _unanswered(exc) from exc
+        if options is None and not self._raw:
+            try:
+                answer = await endpoint.asyncio_detailed(client=self._client, **kwargs)
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
+            return data_of(answer, operation)
+        with calling(options) as call:
+            try:
+                answer = await endpoint.asyncio_detailed(client=self._client, **kwargs)
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
         if self._raw:
-            return raw_response(answer, operation, lambda: data_of(answer, operation))
+            return raw_response(answer, operation, call, lambda: data_of(answer, operation))
         return data_of(answer, operation)
 
-    def _page(self, endpoint: ModuleType, params: dict[str, Any], page_size: int | None, max_items: int | None) -> Any:
-        pager: AsyncPage[Any] = AsyncPage(self._client, endpoint, params, page_size=page_size, max_items=max_items)
-        return self._first_page_raw(pager) if self._raw else pager
+    def _page(
+        self,
+        endpoint: ModuleType,
+        params: dict[str, Any],
+        page_size: int | None,
+        max_items: int | None,
+        options: CallOptions | None,
+    ) -> Any:
+        pager: AsyncPage[Any] = AsyncPage(
+            self._client, endpoint, params, page_size=page_size, max_items=max_items, options=options
+        )
+        return self._first_page_raw(pager, options) if self._raw else pager
 
-    async def _first_page_raw(self, pager: AsyncPage[Any]) -> RawResponse[Any]:
-        try:
-            answer = await pager.first_answer()
-        except httpx.TransportError as exc:
-            raise _unanswered(exc) from exc
-        return raw_response(answer, pager.operation, lambda: checked(pager.starting_with(answer), answer))
+    async def _first_page_raw(self, pager: AsyncPage[Any], options: CallOptions | None) -> RawResponse[Any]:
+        with calling(options) as call:
+            try:
+                answer = await pager.first_answer()
+            except httpx.TransportError as exc:
+                raise _unanswered(exc) from exc
+        return raw_response(answer, pager.operation, call, lambda: checked(pager.starting_with(answer), answer))
 
 
 def to_raw(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:

@@ -3,7 +3,9 @@
 Only what is safe to send twice is retried: GETs and the POSTs the spec marks `x-idempotent` (read-only
 queries), on connection errors, 429 and 5xx (500, 502, 503, 504), honouring Retry-After. A write (create_workflow_task,
 ...) is retried only when the connection could not be opened at all, so it is never sent twice. The log line
-(logger `airudder`) has method, path, status, duration and attempt; never headers, bodies or query values.
+(logger `airudder`) has method, path, status, duration and attempt; never headers, bodies or query values. Each
+retry is one more line there (`_retry_log`): operation, attempt, cause and wait. A call's `max_retries`
+(`airudder.max_retries` on the request) replaces the policy's attempts.
 A request that gets no answer in the end raises APIConnectionError/APITimeoutError (AIRudderError), naming the
 operation and whether the request may have reached AIRudder.
 """
@@ -19,13 +21,14 @@ from typing import Any
 import httpx
 import stamina
 
+from ._call_options import MAX_RETRIES
 from ._exceptions import DecodedJSONResponse, connection_error, request_operation, retry_after
+from ._retry_log import ATTEMPTS, RetryableStatus, report_retries
 
 logger = logging.getLogger("airudder")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 NEVER_SENT = (httpx.ConnectError, httpx.ConnectTimeout)
-ATTEMPTS = "airudder.attempts"
 MAY_HAVE_BEEN_SENT = (httpx.ReadError, httpx.WriteError, httpx.RemoteProtocolError, httpx.ReadTimeout)
 
 
@@ -40,24 +43,17 @@ class RetryPolicy:
     max_retry_after: float = 60.0
     timeout: float | None = 120.0
 
-    def retrying(self, idempotent: bool) -> Any:
-        """stamina's retry context for one request under this policy."""
+    def retrying(self, idempotent: bool, request: httpx.Request) -> Any:
+        """stamina's retry context for one request under this policy (its call's `max_retries` wins)."""
+        retries = request.extensions.get(MAX_RETRIES)
         return stamina.retry_context(
             on=retry_decision(self, idempotent),
-            attempts=self.attempts,
+            attempts=self.attempts if retries is None else retries + 1,
             timeout=self.timeout,
             wait_initial=self.wait_initial,
             wait_max=self.wait_max,
             wait_jitter=self.wait_jitter,
         )
-
-
-class RetryableStatus(Exception):
-    """An answer worth another try; carried out of the attempt so stamina can decide."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        super().__init__(f"HTTP {response.status_code}")
-        self.response = response
 
 
 def retry_decision(policy: RetryPolicy, idempotent: bool) -> Callable[[Exception], bool | float]:
@@ -82,6 +78,7 @@ def is_idempotent(request: httpx.Request) -> bool:
 class RetryTransport(httpx.BaseTransport):
     def __init__(self, inner: httpx.BaseTransport, policy: RetryPolicy | None = None) -> None:
         self.inner, self.policy = inner, policy or RetryPolicy()
+        report_retries()
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -100,7 +97,7 @@ class RetryTransport(httpx.BaseTransport):
             failure: Exception | None = exc
         attempt = 1
         try:
-            for retrying in self.policy.retrying(idempotent):
+            for retrying in self.policy.retrying(idempotent, request):
                 with retrying:
                     if failure is not None:
                         first, failure = failure, None
@@ -132,6 +129,7 @@ class RetryTransport(httpx.BaseTransport):
 class AsyncRetryTransport(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport, policy: RetryPolicy | None = None) -> None:
         self.inner, self.policy = inner, policy or RetryPolicy()
+        report_retries()
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
         try:
@@ -149,7 +147,7 @@ class AsyncRetryTransport(httpx.AsyncBaseTransport):
             failure: Exception | None = exc
         attempt = 1
         try:
-            async for retrying in self.policy.retrying(idempotent):
+            async for retrying in self.policy.retrying(idempotent, request):
                 with retrying:
                     if failure is not None:
                         first, failure = failure, None

@@ -13,4 +13,4 @@ except metadata.PackageNotFoundError:  # imported from a checkout that was never
     __version__ = "0+unknown"
 
 CLIENT_VERSION = f"{DISTRIBUTION}/{__version__} python/{'.'.join(platform.python_version_tuple()[:2])}"
-"""What the `X-Client-Version` header says (the User-Agent stays the docs' `Airudder`; see the README)."""
+"""What the `X-Client-Version` header says (the User-Agent stays the docs' `Airudder`; see docs/client.md)."""

@@ -29,6 +29,7 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 from airudder_api import Client as GeneratedClient
 from airudder_api.types import Response, Unset
 
+from ._call_options import CallOptions, calling
 from ._exceptions import APIError, UnexpectedResponseError, as_httpx, error_for, json_body
 from ._operations import OPERATIONS, Operation
 
@@ -177,9 +178,11 @@ class _Pager(Generic[T]):
         page_size: int | None = None,
         max_items: int | None = None,
         first: Response[Any] | None = None,
+        options: CallOptions | None = None,
     ) -> None:
         self._client, self._endpoint, self._params = client, endpoint, params
         self._page_size, self._max_items, self._first = page_size, max_items, first
+        self._options = options
         self.operation = _operation(endpoint)
 
     def _walk(self, max_items: int | None) -> _Walk:
@@ -194,6 +197,7 @@ class _Pager(Generic[T]):
             page_size=self._page_size,
             max_items=self._max_items,
             first=first,
+            options=self._options,
         )
 
     def _prefetched(self, walk: _Walk) -> Response[Any] | None:
@@ -218,6 +222,9 @@ class SyncPage(_Pager[T]):
 
     def _fetch(self, walk: _Walk) -> Page[T]:
         first = self._prefetched(walk)
+        if first is None and self._options is not None:
+            with calling(self._options):
+                first = self._endpoint.sync_detailed(client=self._client, **walk.arguments())
         return walk.page(first or self._endpoint.sync_detailed(client=self._client, **walk.arguments()))
 
     def __iter__(self) -> Iterator[T]:
@@ -242,6 +249,9 @@ class AsyncPage(_Pager[T]):
 
     async def _fetch(self, walk: _Walk) -> Page[T]:
         first = self._prefetched(walk)
+        if first is None and self._options is not None:
+            with calling(self._options):
+                first = await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments())
         return walk.page(first or await self._endpoint.asyncio_detailed(client=self._client, **walk.arguments()))
 
     async def __aiter__(self) -> AsyncIterator[T]:

@@ -1,4 +1,4 @@
-"""The README's client examples work as written: the quick start against `airudder-mock serve`, the typed
+"""The docs' client examples work as written: the quick start against `airudder-mock serve`, the typed
 examples under `mypy --strict`."""
 
 from __future__ import annotations
@@ -14,13 +14,11 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parents[2]
-README = (ROOT / "README.md").read_text()
+DOCS = ROOT / "docs"
 
 
-def section(title: str) -> str:
-    start = README.index(f"\n## {title}\n")
-    end = README.find("\n## ", start + 1)
-    return README[start : end if end != -1 else None]
+def page(name: str) -> str:
+    return (DOCS / name).read_text()
 
 
 def blocks(text: str, language: str) -> list[str]:
@@ -35,8 +33,8 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_the_quick_start_runs_as_written_against_the_mock_started_as_the_readme_says() -> None:
-    quick = section("Quick start")
+def test_the_quick_start_runs_as_written_against_the_mock_started_as_the_docs_say() -> None:
+    quick = page("quickstart.md")
     shell, python = blocks(quick, "sh")[0], blocks(quick, "python")[0]
     serve = next(line for line in shell.splitlines() if line.startswith("airudder-mock serve"))
     exports = next(line for line in shell.splitlines() if line.startswith("export "))
@@ -73,7 +71,7 @@ def test_the_quick_start_runs_as_written_against_the_mock_started_as_the_readme_
 
 
 def test_the_typed_examples_of_each_operation_pass_mypy_strict(tmp_path: Path) -> None:
-    example = blocks(section("Using the client"), "python")[0]
+    example = blocks(page("client.md"), "python")[0]
     for operation in ("workflows.create", "workflows.list", "workflows.query_ids", "waba.task_details"):
         assert f"client.{operation}(" in example
     assert "client.outbound_tasks.details(" in example and "client.custom_api_node.verify_data_push(" in example

@@ -279,5 +279,5 @@ def test_an_operation_added_to_the_spec_appears_on_the_client_after_regenerating
     )
     source = (tmp_path / "out" / "resources" / "workflows.py").read_text()
     assert "    def pause_task(" in source and "    async def pause_task(" in source
-    assert "self._call(pause_workflow_task, body=body)" in source
+    assert "self._call(pause_workflow_task, self._options(timeout, max_retries, extra_headers), body=body)" in source
     assert "self.pause_task = to_raw(resource.pause_task)" in source

@@ -1,4 +1,4 @@
-"""The first-day loop, as the README gives it: `airudder-mock serve` and `python -m airudder.webhooks` as processes
+"""The first-day loop, as docs/mock.md gives it: `airudder-mock serve` and `python -m airudder.webhooks` as processes
 on loopback, every kind delivered and printed; `airudder-mock trigger`; `serve --forward-to` with its console."""
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from airudder.serving import bound_socket, serve
 from airudder_mock import MockHandle
 from airudder_mock.cli import main
 from airudder_mock.handle import WebhookSink
+
+from ..listening import wait_listening
 
 MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0"]
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]
@@ -99,6 +101,7 @@ def test_the_readme_pairing_delivers_every_kind_and_the_receiver_prints_each(tmp
     )  # fmt: skip
     target = f"http://127.0.0.1:{port}/s3cret/{{kind}}"
     try:
+        wait_listening(port, receiver)  # the mock's first delivery must find it listening (else a retry)
         with mock_process("--webhook-url", target, "--auto-finish", "1") as (base_url, _):
             deliveries = run_every_template(base_url)
             printed = lines_until(receiver.stdout, lambda lines: {json.loads(x)["kind"] for x in lines} >= KINDS)
@@ -197,10 +200,9 @@ def test_serve_exits_1_when_its_port_is_taken() -> None:
     assert result.returncode == 1 and "cannot listen" in result.stderr
 
 
-def test_the_readmes_handle_example_runs_as_written(airudder_mock: MockHandle) -> None:
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
-    section = readme[readme.index("\n## Mock server\n") : readme.index("\n## Contract tests\n")]
-    example = section.split("```python\n")[1].split("```")[0]
+def test_the_docs_handle_example_runs_as_written(airudder_mock: MockHandle) -> None:
+    page = (Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text()
+    example = page.split("```python\n")[1].split("```")[0]
     got: list[str] = []
 
     async def hook(request: Request) -> JSONResponse:
@@ -209,7 +211,7 @@ def test_the_readmes_handle_example_runs_as_written(airudder_mock: MockHandle) -
 
     app = Starlette(routes=[Route("/airudder/{kind}", hook, methods=["POST"])])
     namespace: dict[str, object] = {"my_asgi_app": app}
-    exec(compile(example, "README.md", "exec"), namespace)
+    exec(compile(example, "docs/testing.md", "exec"), namespace)
     test = namespace["test_my_app_hears_the_run_end"]
     assert callable(test)
     test(airudder_mock)

@@ -8,7 +8,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +21,8 @@ from starlette.routing import Route
 from airudder.serving import bound_socket, serve
 from airudder_mock import MockConfig, MockHandle, cli, running_mock
 from airudder_mock.handle import WebhookSink
+
+from ..listening import wait_listening
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"
@@ -402,14 +403,8 @@ def test_the_cli_serves_the_mock(tmp_path: Path) -> None:
     ]
     server = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                answer = httpx.post(f"http://127.0.0.1:{port}{AUTH}", json={"APPKey": "k", "APPSecret": "s"})
-                break
-            except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the CLI did not start"
-                time.sleep(0.1)
+        wait_listening(port, server)
+        answer = httpx.post(f"http://127.0.0.1:{port}{AUTH}", json={"APPKey": "k", "APPSecret": "s"})
         assert answer.status_code == 200
         faulty = httpx.get(f"http://127.0.0.1:{port}/service/cloud/workflow/wabataskdetail")
         assert faulty.status_code == 503

@@ -244,3 +244,151 @@ def test_the_postgres_store_carries_on_after_the_server_restarts(postgres: Any, 
         assert add(store, 3) and len(store.events()) == 4 and store.take(["workflow_status_changed"], limit=9)
     finally:
         store.close()
+
+
+def test_stats_count_events_by_state_and_tell_the_oldest_pending_and_the_workers(
+    make_store: MakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr(_store, "_now", lambda: now[0])
+    store = make_store()
+    first = add(store, 1)
+    now[0] += 10
+    handled, dead = add(store, 2), add(store, 3)
+    for event_id, error in ((handled, None), (dead, "ValueError: no")):
+        assert store.claim(event_id)
+        store.finish(event_id, error, dead=error is not None)
+    store.dead_letter(None, "body", "bad", b"x", None)
+    store.beat("host-a:12:x", [first])
+    now[0] += 5
+    store.beat("host-a:12:x", [])  # a later beat replaces the earlier one, its start kept
+    store.beat("host-b:7:y", [handled, first])
+    stats = make_store().stats()
+    assert stats.backlog == {"pending": 1, "handling": 0, "handled": 1, "failed": 0, "dead": 1}
+    assert stats.oldest_pending == 1_000_000.0 and stats.dead_letters == 1
+    assert [(w.worker, w.started_at, w.beat_at, w.holding) for w in stats.workers] == [
+        ("host-a:12:x", 1_000_010.0, 1_000_015.0, ()),
+        ("host-b:7:y", 1_000_015.0, 1_000_015.0, tuple(sorted((handled, first)))),
+    ]
+    store.beat("host-a:12:x", None)  # stopped: its beat goes
+    assert [w.worker for w in store.stats().workers] == ["host-b:7:y"]
+
+
+def test_finish_records_when_an_event_was_handled_and_when_a_failed_one_is_tried_next(
+    make_store: MakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr(_store, "_now", lambda: now[0])
+    store = make_store()
+    done, failing = add(store, 1), add(store, 2)
+    kinds = ["workflow_status_changed"]
+    assert len(store.take(kinds, limit=2)) == 2
+    store.finish(done, None)
+    store.finish(failing, "RuntimeError: down", retry_at=now[0] + 600)
+    [handled] = store.find(ids=[done])
+    assert (handled.state, handled.handled_at, handled.received_at) == ("handled", 1_000_000.0, 1_000_000.0)
+    now[0] += 300  # past the worker's base delay, not yet at the event's own retry time
+    assert store.take(kinds, 5, failed_after=60) == []
+    now[0] += 301
+    [again] = store.take(kinds, 5, failed_after=60)
+    assert (again.id, again.attempts) == (failing, 2)
+    store.finish(failing, "RuntimeError: still down", dead=True)
+    now[0] += 10_000
+    assert store.take(kinds, 5, failed_after=0, interrupted_after=0) == []  # dead: only a person retries it
+    assert [(e.id, e.state, e.last_error) for e in store.find(states=["dead"])] == [
+        (failing, "dead", "RuntimeError: still down")
+    ]
+
+
+def test_find_filters_by_id_state_kind_and_time(make_store: MakeStore, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr(_store, "_now", lambda: now[0])
+    store = make_store()
+    early = add(store, 1)
+    now[0] += 100
+    late = add(store, 2)
+    call = store.add("call_completed", "c1", {"call_id": "c1"})
+    assert [e.id for e in store.find(kinds=["workflow_status_changed"])] == [early, late]
+    assert [e.id for e in store.find(since=1_000_050.0)] == [late, call]
+    assert [e.id for e in store.find(until=1_000_050.0)] == [early]
+    assert [e.id for e in store.find(ids=[call, early], states=["pending"])] == [early, call]
+    assert [e.id for e in store.find(limit=1)] == [early]
+    assert store.find(states=["failed"]) == []
+
+
+def test_requeue_makes_events_pending_again_but_leaves_one_in_a_workers_hands(make_store: MakeStore) -> None:
+    store = make_store()
+    dead, handled, held = add(store, 1), add(store, 2), add(store, 3)
+    for event_id, error in ((dead, "E: x"), (handled, None)):
+        assert store.claim(event_id)
+        store.finish(event_id, error, dead=error is not None)
+    assert store.claim(held)
+    assert store.requeue([dead, handled, held, 999]) == [dead, handled]
+    events = {e.id: e for e in store.events()}
+    assert [(events[i].state, events[i].attempts, events[i].handled_at) for i in (dead, handled)] == [
+        ("pending", 0, None),
+        ("pending", 0, None),
+    ]
+    assert events[held].state == "handling"
+    assert [e.id for e in store.take(["workflow_status_changed"], limit=5)] == [dead, handled]
+
+
+def test_prune_deletes_old_handled_events_in_batches_never_inside_the_dedupe_window(
+    make_store: MakeStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = [1_000_000.0]
+    monkeypatch.setattr(_store, "_now", lambda: now[0])
+    store = make_store(dedupe_window=3600)
+    old = [add(store, n) for n in range(7)]
+    waiting = add(store, "waiting")
+    for event_id in old:
+        assert store.claim(event_id)
+        store.finish(event_id, None)
+    now[0] += 600  # handled ten minutes ago, but still inside the dedupe window: kept, it marks retries
+    assert store.prune(60, dry_run=True) == 0 and store.prune(60) == 0
+    now[0] += 3600
+    assert store.prune(86_400) == 0  # handled less than a day ago
+    assert store.prune(60, dry_run=True) == 7 and len(store.events()) == 8  # a dry run deletes nothing
+    assert store.prune(60, batch=3) == 7
+    assert [e.id for e in store.events()] == [waiting]
+    assert store.add("workflow_status_changed", key(0), {**STATUS, "workflow_id": "w0"}) is not None
+
+
+def test_dead_letters_are_found_and_removed_by_id(make_store: MakeStore) -> None:
+    store = make_store()
+    for n in range(3):
+        store.dead_letter(None, "body", f"bad {n}", b"x", None)
+    ids = [d.id for d in store.dead_letters()]
+    [found] = store.dead_letters_by_id([ids[1]])
+    assert (found.reason, found.received_at is not None) == ("bad 1", True)
+    assert store.remove_dead_letters([ids[0], ids[2], 12345]) == 2
+    assert [d.id for d in store.dead_letters()] == [ids[1]]
+
+
+def test_a_store_told_not_to_migrate_refuses_an_old_schema_and_check_names_it(make_store: MakeStore) -> None:
+    from airudder.webhooks._schema import SchemaBehind
+
+    with pytest.raises(SchemaBehind, match=r"python -m airudder\.webhooks migrate"):
+        make_store(migrate=False)  # nothing created yet
+    make_store().check()  # migrated: current
+    make_store(migrate=False).check()
+
+
+def test_an_sqlite_file_of_the_first_release_is_migrated_in_place(tmp_path: Any) -> None:
+    import sqlite3
+
+    from airudder.webhooks._schema import SQLITE_MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    with sqlite3.connect(path) as old:
+        old.executescript(SQLITE_MIGRATIONS[0])
+        old.execute(
+            "INSERT INTO events (kind, key, payload, received_at, state)"
+            " VALUES ('call_completed', 'k', '{}', 1, 'handled')"
+        )
+    store = webhooks.SQLiteEventStore(str(path))
+    assert store.schema_version() == len(SQLITE_MIGRATIONS)
+    [event] = store.events()
+    assert (event.state, event.handled_at, event.retry_at) == ("handled", None, None)
+    assert store.prune(0) == 1  # handled before handled_at was kept: its received time counts
+    store.close()

@@ -1,5 +1,5 @@
 """The webhook payloads the simulation sends, built from records. Each conforms to its schema in the spec
-(`Deliveries.enqueue` checks); fields the docs do not show are the mock's choice (see the README)."""
+(`Deliveries.enqueue` checks); fields the docs do not show are the mock's choice (see docs/mock.md)."""
 
 from __future__ import annotations
 

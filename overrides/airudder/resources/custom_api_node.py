@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
+import httpx
+
 from airudder_api.api.custom_api_node import verify_custom_api_node_data_push
 from airudder_api.models import VerifyCustomApiNodeDataPushRequest
 from airudder_api.types import UNSET, Unset
@@ -34,6 +36,9 @@ class CustomApiNode(SyncAPIResource):
         callee: str,
         case_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Verify the Custom API Node Data Push.
 
@@ -47,7 +52,9 @@ class CustomApiNode(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(verify_custom_api_node_data_push, body=body)
+        return self._call(
+            verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body
+        )
 
 
 class CustomApiNodeWithRawResponse:
@@ -73,6 +80,9 @@ class AsyncCustomApiNode(AsyncAPIResource):
         callee: str,
         case_id: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Verify the Custom API Node Data Push.
 
@@ -86,7 +96,9 @@ class AsyncCustomApiNode(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(verify_custom_api_node_data_push, body=body)
+        return await self._call(
+            verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body
+        )
 
 
 class AsyncCustomApiNodeWithRawResponse:

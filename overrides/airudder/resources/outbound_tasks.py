@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
+import httpx
+
 from airudder_api.api.outbound_tasks import get_outbound_task_details
 from airudder_api.models import OutboundTaskDetailsRequest
 from airudder_api.types import UNSET, Unset
@@ -38,6 +40,9 @@ class OutboundTasks(SyncAPIResource):
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
@@ -59,7 +64,7 @@ class OutboundTasks(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(get_outbound_task_details, body=body)
+        return self._call(get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body)
 
 
 class OutboundTasksWithRawResponse:
@@ -89,6 +94,9 @@ class AsyncOutboundTasks(AsyncAPIResource):
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
@@ -110,7 +118,9 @@ class AsyncOutboundTasks(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(get_outbound_task_details, body=body)
+        return await self._call(
+            get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body
+        )
 
 
 class AsyncOutboundTasksWithRawResponse:

@@ -5,8 +5,11 @@ The `waba` resource: WhatsApp Business (WABA) tasks of a workflow.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import cached_property
 from typing import cast
+
+import httpx
 
 from airudder_api.api.waba import get_waba_task_details
 from airudder_api.models import WabaTaskDetails
@@ -24,12 +27,28 @@ class Waba(SyncAPIResource):
         """The same methods, answering with a RawResponse: status, headers, body and parse()."""
         return WabaWithRawResponse(self)
 
-    def task_details(self, *, workflow_id: str, task_id: str) -> WabaTaskDetails:
+    def task_details(
+        self,
+        *,
+        workflow_id: str,
+        task_id: str,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WabaTaskDetails:
         """Obtain the WABA Task Details of Workflow.
 
         Retrieve the list delivery status details of the WABA task based on the WABA task ID.
         """
-        return cast(WabaTaskDetails, self._call(get_waba_task_details, workflow_id=workflow_id, task_id=task_id))
+        return cast(
+            WabaTaskDetails,
+            self._call(
+                get_waba_task_details,
+                self._options(timeout, max_retries, extra_headers),
+                workflow_id=workflow_id,
+                task_id=task_id,
+            ),
+        )
 
 
 class WabaWithRawResponse:
@@ -47,12 +66,28 @@ class AsyncWaba(AsyncAPIResource):
         """The same methods, answering with a RawResponse: status, headers, body and parse()."""
         return AsyncWabaWithRawResponse(self)
 
-    async def task_details(self, *, workflow_id: str, task_id: str) -> WabaTaskDetails:
+    async def task_details(
+        self,
+        *,
+        workflow_id: str,
+        task_id: str,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> WabaTaskDetails:
         """Obtain the WABA Task Details of Workflow.
 
         Retrieve the list delivery status details of the WABA task based on the WABA task ID.
         """
-        return cast(WabaTaskDetails, await self._call(get_waba_task_details, workflow_id=workflow_id, task_id=task_id))
+        return cast(
+            WabaTaskDetails,
+            await self._call(
+                get_waba_task_details,
+                self._options(timeout, max_retries, extra_headers),
+                workflow_id=workflow_id,
+                task_id=task_id,
+            ),
+        )
 
 
 class AsyncWabaWithRawResponse:

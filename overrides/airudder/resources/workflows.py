@@ -6,9 +6,12 @@ The `workflows` resource: Workflow tasks (instances of a workflow template).
 from __future__ import annotations
 
 import builtins
+import datetime
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, cast
+
+import httpx
 
 from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, list_workflow_tasks, query_workflow_ids
 from airudder_api.models import (
@@ -22,6 +25,7 @@ from airudder_api.models import (
 from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async, to_raw_async_page
+from .._times import doc_time
 from ..pagination import AsyncPage, SyncPage
 
 __all__ = ["AsyncWorkflows", "Workflows"]
@@ -40,12 +44,15 @@ class Workflows(SyncAPIResource):
         *,
         workflow_template_id: int,
         name: str,
-        end_time: str,
+        end_time: str | datetime.datetime,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
@@ -56,7 +63,7 @@ class Workflows(SyncAPIResource):
         body = CreateWorkflowTaskRequest(
             workflow_template_id=workflow_template_id,
             name=name,
-            end_time=end_time,
+            end_time=doc_time(end_time, "create_workflow_task", "end_time"),
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
@@ -64,10 +71,20 @@ class Workflows(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return cast(CreatedWorkflowTask, self._call(create_workflow_task, body=body))
+        return cast(
+            CreatedWorkflowTask,
+            self._call(create_workflow_task, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def add_lists(
-        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+        self,
+        *,
+        workflow_id: str,
+        details: builtins.list[WorkflowDetail],
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Add lists to an workflow task.
 
@@ -79,15 +96,18 @@ class Workflows(SyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(add_workflow_lists, body=body)
+        return self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
 
     def list(
         self,
         *,
-        start_time: str | Unset = UNSET,
-        end_time: str | Unset = UNSET,
+        start_time: str | datetime.datetime | Unset = UNSET,
+        end_time: str | datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> SyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
@@ -98,17 +118,29 @@ class Workflows(SyncAPIResource):
         """
         return cast(
             SyncPage[WorkflowTask],
-            self._page(list_workflow_tasks, {"start_time": start_time, "end_time": end_time}, page_size, max_items),
+            self._page(
+                list_workflow_tasks,
+                {
+                    "start_time": doc_time(start_time, "list_workflow_tasks", "start_time"),
+                    "end_time": doc_time(end_time, "list_workflow_tasks", "end_time"),
+                },
+                page_size,
+                max_items,
+                self._options(timeout, max_retries, extra_headers),
+            ),
         )
 
     def query_ids(
         self,
         *,
-        start_time: str,
-        end_time: str,
+        start_time: str | datetime.datetime,
+        end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
@@ -116,10 +148,15 @@ class Workflows(SyncAPIResource):
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
+        body = QueryWorkflowIdsRequest(
+            start_time=doc_time(start_time, "query_workflow_ids", "start_time"),
+            end_time=doc_time(end_time, "query_workflow_ids", "end_time"),
+            case_id=case_id,
+            callee=callee,
+        )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(query_workflow_ids, body=body)
+        return self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
 
 
 class WorkflowsWithRawResponse:
@@ -145,12 +182,15 @@ class AsyncWorkflows(AsyncAPIResource):
         *,
         workflow_template_id: int,
         name: str,
-        end_time: str,
+        end_time: str | datetime.datetime,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> CreatedWorkflowTask:
         """Create a New WorkFlow Task.
 
@@ -161,7 +201,7 @@ class AsyncWorkflows(AsyncAPIResource):
         body = CreateWorkflowTaskRequest(
             workflow_template_id=workflow_template_id,
             name=name,
-            end_time=end_time,
+            end_time=doc_time(end_time, "create_workflow_task", "end_time"),
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
@@ -169,10 +209,20 @@ class AsyncWorkflows(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return cast(CreatedWorkflowTask, await self._call(create_workflow_task, body=body))
+        return cast(
+            CreatedWorkflowTask,
+            await self._call(create_workflow_task, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     async def add_lists(
-        self, *, workflow_id: str, details: builtins.list[WorkflowDetail], extra_body: Mapping[str, Any] | None = None
+        self,
+        *,
+        workflow_id: str,
+        details: builtins.list[WorkflowDetail],
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Add lists to an workflow task.
 
@@ -184,15 +234,18 @@ class AsyncWorkflows(AsyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(add_workflow_lists, body=body)
+        return await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
 
     def list(
         self,
         *,
-        start_time: str | Unset = UNSET,
-        end_time: str | Unset = UNSET,
+        start_time: str | datetime.datetime | Unset = UNSET,
+        end_time: str | datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> AsyncPage[WorkflowTask]:
         """Obtain the Workflow Task List.
 
@@ -203,17 +256,29 @@ class AsyncWorkflows(AsyncAPIResource):
         """
         return cast(
             AsyncPage[WorkflowTask],
-            self._page(list_workflow_tasks, {"start_time": start_time, "end_time": end_time}, page_size, max_items),
+            self._page(
+                list_workflow_tasks,
+                {
+                    "start_time": doc_time(start_time, "list_workflow_tasks", "start_time"),
+                    "end_time": doc_time(end_time, "list_workflow_tasks", "end_time"),
+                },
+                page_size,
+                max_items,
+                self._options(timeout, max_retries, extra_headers),
+            ),
         )
 
     async def query_ids(
         self,
         *,
-        start_time: str,
-        end_time: str,
+        start_time: str | datetime.datetime,
+        end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
     ) -> Any:
         """Query workflow_id using case_id/callee.
 
@@ -221,10 +286,15 @@ class AsyncWorkflows(AsyncAPIResource):
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
+        body = QueryWorkflowIdsRequest(
+            start_time=doc_time(start_time, "query_workflow_ids", "start_time"),
+            end_time=doc_time(end_time, "query_workflow_ids", "end_time"),
+            case_id=case_id,
+            callee=callee,
+        )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(query_workflow_ids, body=body)
+        return await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
 
 
 class AsyncWorkflowsWithRawResponse:

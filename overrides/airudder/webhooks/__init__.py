@@ -23,7 +23,7 @@ from ._parse import (
     event_key,
     kinds,
 )
-from ._store import DeadLetter, EventStore, SQLiteEventStore, StoredEvent
+from ._store import DeadLetter, EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 __all__ = [
     "CONNECTION_TIMEOUT",
@@ -31,6 +31,7 @@ __all__ = [
     "AmbiguousWebhook",
     "DeadLetter",
     "EventStore",
+    "GroupCommitStore",
     "Handler",
     "InvalidPayload",
     "PostgresEventStore",

@@ -6,7 +6,7 @@ only takes a handler of that kind's model, and `parse(kind, body)` returns it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any, Literal, TypeAlias, TypeVar, cast, overload
 
 from airudder_api.models import (
@@ -123,31 +123,49 @@ class Registrar:
 
 
 @overload
-def parse(kind: Literal["predictive_dialer_task_status_changed"], body: bytes) -> PredictiveDialerTaskStatusChange: ...
+def parse(
+    kind: Literal["predictive_dialer_task_status_changed"], body: bytes | str | Mapping[str, object]
+) -> PredictiveDialerTaskStatusChange: ...
 @overload
 def parse(
-    kind: Literal["predictive_dialer_contact_status_changed"], body: bytes
+    kind: Literal["predictive_dialer_contact_status_changed"], body: bytes | str | Mapping[str, object]
 ) -> PredictiveDialerContactStatusChange: ...
 @overload
 def parse(
-    kind: Literal["predictive_dialer_agent_status_changed"], body: bytes
+    kind: Literal["predictive_dialer_agent_status_changed"], body: bytes | str | Mapping[str, object]
 ) -> PredictiveDialerAgentStatusChange: ...
 @overload
-def parse(kind: Literal["call_completed"], body: bytes) -> CallCompletionNotification: ...
+def parse(kind: Literal["call_completed"], body: bytes | str | Mapping[str, object]) -> CallCompletionNotification: ...
 @overload
-def parse(kind: Literal["info_check_call_completed"], body: bytes) -> InfoCheckCallCompletionNotification: ...
+def parse(
+    kind: Literal["info_check_call_completed"], body: bytes | str | Mapping[str, object]
+) -> InfoCheckCallCompletionNotification: ...
 @overload
-def parse(kind: Literal["custom_api_node_data_push"], body: bytes) -> CustomApiNodeDataPush: ...
+def parse(
+    kind: Literal["custom_api_node_data_push"], body: bytes | str | Mapping[str, object]
+) -> CustomApiNodeDataPush: ...
 @overload
-def parse(kind: Literal["workflow_list_completed"], body: bytes) -> WorkflowListCompletionNotification: ...
+def parse(
+    kind: Literal["workflow_list_completed"], body: bytes | str | Mapping[str, object]
+) -> WorkflowListCompletionNotification: ...
 @overload
-def parse(kind: Literal["workflow_status_changed"], body: bytes) -> WorkflowStatusChangeNotification: ...
+def parse(
+    kind: Literal["workflow_status_changed"], body: bytes | str | Mapping[str, object]
+) -> WorkflowStatusChangeNotification: ...
 @overload
-def parse(kind: Literal["waba_message_status_changed"], body: bytes) -> WabaMessageStatusNotification: ...
+def parse(
+    kind: Literal["waba_message_status_changed"], body: bytes | str | Mapping[str, object]
+) -> WabaMessageStatusNotification: ...
 @overload
-def parse(kind: Literal["chatbot_session_ended"], body: bytes) -> ChatbotSessionEndNotification: ...
+def parse(
+    kind: Literal["chatbot_session_ended"], body: bytes | str | Mapping[str, object]
+) -> ChatbotSessionEndNotification: ...
 @overload
-def parse(kind: None, body: bytes) -> WebhookPayload: ...
-def parse(kind: WebhookKind | None, body: bytes) -> WebhookPayload:
-    """The generated model of a webhook body, validated against the spec; `kind=None` detects the kind."""
+def parse(kind: None, body: bytes | str | Mapping[str, object]) -> WebhookPayload: ...
+def parse(kind: WebhookKind | None, body: bytes | str | Mapping[str, object]) -> WebhookPayload:
+    """The generated model of a webhook body, validated against the spec; `kind=None` detects the kind.
+
+    `body` is the request's bytes, the same as text, or the JSON object already decoded; anything else is a
+    TypeError naming its type.
+    """
     return cast(WebhookPayload, parse_any(kind, body))

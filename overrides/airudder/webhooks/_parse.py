@@ -10,6 +10,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,6 +92,11 @@ def decode(body: bytes) -> Any:
         payload = airudder_spec.decode(body)
     except airudder_spec.JSONProblem as exc:
         raise InvalidPayload(exc.message) from None
+    return storable(payload)
+
+
+def storable(payload: Any) -> Any:
+    """The payload, unless a value in it cannot be stored and printed as it came: InvalidPayload naming it."""
     for problem in airudder_spec.unstorable(payload):
         field = problem["field"].removeprefix("body.") if problem["field"] != "body" else "body"
         raise InvalidPayload(problem["message"], field)
@@ -128,9 +134,26 @@ def event_of(kind: str, payload: Any) -> Any:
     return UnclassifiedEvent(payload) if kind == UNCLASSIFIED else model(kind).from_dict(payload)
 
 
-def parse(kind: str | None, body: bytes) -> Any:
-    """The generated model of a webhook body; `kind=None` detects the kind from the payload's shape."""
-    return parse_payload(kind, decode(body))[1]
+def parse(kind: str | None, body: bytes | str | Mapping[str, object]) -> Any:
+    """The generated model of a webhook body; `kind=None` detects the kind from the payload's shape.
+
+    The body is the request's bytes, the same as text, or an object already decoded (`await request.json()`);
+    anything else is a TypeError naming its type.
+    """
+    return parse_payload(kind, decoded(body))[1]
+
+
+def decoded(body: bytes | str | Mapping[str, object]) -> Any:
+    """A webhook body's JSON value: bytes or text decoded (and checked) by `decode`, a mapping taken as it is."""
+    if isinstance(body, bytes | bytearray | memoryview):
+        return decode(bytes(body))
+    if isinstance(body, str):
+        return decode(body.encode("utf-8", "surrogatepass"))
+    if isinstance(body, Mapping):
+        return storable(dict(body))
+    kind = type(body)
+    name = kind.__qualname__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+    raise TypeError(f"parse() takes a webhook body as bytes, str or an already decoded dict, not {name}")
 
 
 def parse_payload(kind: str | None, payload: Any) -> tuple[str, Any]:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from concurrent.futures import Future
 from typing import Any, TypeVar
 
 try:
@@ -25,18 +26,30 @@ except ImportError as exc:  # pragma: no cover - depends on the install
     ) from exc
 
 from . import _store
+from ._group_commit import GroupCommit
+from ._schema import SchemaBehind, SchemaTooNew, behind, too_new
 from ._store import (
+    DEAD_LETTER_COLUMNS,
     DEDUPE_WINDOW,
     EVENT_COLUMNS,
     MAX_DEAD_LETTER_BYTES,
     MAX_DEAD_LETTERS,
+    PRUNE_BATCH,
     TAKEABLE,
     TRIM_DEAD_LETTERS,
     DeadLetter,
     DroppedLetters,
     StoredEvent,
+    StoreStats,
+    WorkerBeat,
     cutoff,
+    dead_letter_of,
+    event_filter,
+    finished_state,
+    stats_of,
 )
+
+__all__ = ["MIGRATIONS", "PostgresEventStore", "SchemaBehind", "SchemaTooNew"]
 
 T = TypeVar("T")
 SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
@@ -57,12 +70,21 @@ MIGRATIONS: list[str] = [
         id bigserial PRIMARY KEY, received_at double precision NOT NULL, kind text, field text NOT NULL,
         reason text NOT NULL, body bytea NOT NULL, source text);
     """,
+    # 2: when an event was handled and when a failed one is tried next, the final `dead` state, the workers'
+    # heartbeats; indexes that let pruning find old rows without a scan
+    """
+    ALTER TABLE {s}.events ADD COLUMN handled_at double precision, ADD COLUMN retry_at double precision;
+    ALTER TABLE {s}.events DROP CONSTRAINT events_state_check;
+    ALTER TABLE {s}.events ADD CONSTRAINT events_state_check
+        CHECK (state IN ('pending', 'handling', 'handled', 'failed', 'dead'));
+    CREATE INDEX events_handled ON {s}.events (handled_at) WHERE state = 'handled';
+    CREATE INDEX event_keys_received ON {s}.event_keys (received_at);
+    CREATE TABLE {s}.workers (
+        worker text PRIMARY KEY, started_at double precision NOT NULL, beat_at double precision NOT NULL,
+        holding bigint[] NOT NULL);
+    """,
 ]
 """Migration n+1 takes the schema from version n to n+1. Append; never edit one that has shipped."""
-
-
-class SchemaTooNew(RuntimeError):
-    """The database was migrated by a newer airudder-workflow than this one."""
 
 
 class PostgresEventStore:
@@ -83,7 +105,9 @@ class PostgresEventStore:
         max_dead_letter_bytes: int = MAX_DEAD_LETTER_BYTES,
         pool_size: int = 8,
         connect_timeout: float = 30,
+        migrate: bool = True,
     ) -> None:
+        """`migrate=False` (a role without CREATE) refuses a schema older than this code's instead of migrating."""
         if not SCHEMA_NAME.match(schema):
             raise ValueError(f"schema {schema!r}: use lower-case letters, digits and _ (a PostgreSQL identifier)")
         self.schema, self.dedupe_window = schema, dedupe_window
@@ -104,10 +128,11 @@ class PostgresEventStore:
         self._retries = pool_size  # every pooled connection may be broken at once
         self._sql = _Statements(schema)
         try:
-            self._migrate()
+            self._migrate() if migrate else self.check()
         except BaseException:
             self._pool.close()
             raise
+        self._writes = GroupCommit(self._commit, "airudder-postgres-writer", unavailable=(psycopg.OperationalError,))
 
     def _migrate(self) -> None:
         """Bring the schema to the latest version, once, whichever process starts first."""
@@ -124,10 +149,7 @@ class PostgresEventStore:
             row = conn.execute(sql.SQL("SELECT max(version) FROM {}.schema_version").format(s)).fetchone()
             current = (row[0] if row else None) or 0
             if current > len(MIGRATIONS):
-                raise SchemaTooNew(
-                    f"schema {self.schema} is at version {current}, newer than this airudder-workflow knows"
-                    f" ({len(MIGRATIONS)}): upgrade airudder-workflow"
-                )
+                raise too_new(f"PostgreSQL schema {self.schema}", current, len(MIGRATIONS))
             for version in range(current + 1, len(MIGRATIONS) + 1):
                 conn.execute(sql.SQL(MIGRATIONS[version - 1]).format(s=s))
                 conn.execute(sql.SQL("INSERT INTO {}.schema_version (version) VALUES (%s)").format(s), (version,))
@@ -148,17 +170,122 @@ class PostgresEventStore:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def schema_version(self) -> int:
-        """The version of the store's schema in the database (its last migration applied)."""
-        query = sql.SQL("SELECT max(version) FROM {}.schema_version").format(sql.Identifier(self.schema))
-        row = self._run(lambda conn: conn.execute(query).fetchone())
+        """The version of the store's schema in the database (its last migration applied; 0: none)."""
+
+        def read(conn: psycopg.Connection[Any]) -> Any:
+            table = conn.execute(self._sql.version_table, {"table": f"{self.schema}.schema_version"}).fetchone()
+            return conn.execute(self._sql.version).fetchone() if table and table[0] else None
+
+        row = self._run(read)
         return int(row[0]) if row and row[0] is not None else 0
 
-    def add(self, kind: str, key: str, payload: Any) -> int | None:
-        """See `EventStore.add`."""
+    def check(self) -> None:
+        """See `SQLiteEventStore.check`."""
+        current, known, where = self.schema_version(), len(MIGRATIONS), f"PostgreSQL schema {self.schema}"
+        if current > known:
+            raise too_new(where, current, known)
+        if current < known:
+            raise behind(where, current, known)
+
+    def stats(self) -> StoreStats:
+        """See `StoreStats`."""
+
+        def read(conn: psycopg.Connection[Any]) -> StoreStats:
+            rows = conn.execute(self._sql.backlog).fetchall()
+            (letters,) = conn.execute(self._sql.count_dead_letters).fetchone() or (0,)
+            beats = conn.execute(self._sql.workers).fetchall()
+            return stats_of(rows, letters, [WorkerBeat(w, s, b, tuple(h)) for w, s, b, h in beats])
+
+        return self._run(read)
+
+    def beat(self, worker: str, holding: Collection[int] | None) -> None:
+        """See `SQLiteEventStore.beat`."""
+        params = {"worker": worker, "now": _store._now(), "holding": sorted(holding or ())}
+        statement = self._sql.forget if holding is None else self._sql.beat
+        self._run(lambda conn: conn.execute(statement, params))
+
+    def find(
+        self,
+        *,
+        ids: Collection[int] = (),
+        states: Collection[str] = (),
+        kinds: Collection[str] = (),
+        since: float | None = None,
+        until: float | None = None,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """See `SQLiteEventStore.find`."""
+        where, params = event_filter("%s", ids, states, kinds, since, until)
+        query = sql.SQL(f"SELECT {EVENT_COLUMNS} FROM {{s}}.events WHERE {where} ORDER BY id").format(
+            s=sql.Identifier(self.schema)
+        )
+        if limit is not None:
+            query += sql.SQL(" LIMIT {}").format(sql.Literal(int(limit)))
+        rows = self._run(lambda conn: conn.execute(query, params).fetchall())
+        return [StoredEvent(*row) for row in rows]
+
+    def requeue(self, ids: Collection[int]) -> list[int]:
+        """See `SQLiteEventStore.requeue`."""
+        rows = self._run(lambda conn: conn.execute(self._sql.requeue, {"ids": list(ids)}).fetchall())
+        return sorted(int(r[0]) for r in rows)
+
+    def prune(self, handled_older_than: float, *, dry_run: bool = False, batch: int = PRUNE_BATCH) -> int:
+        """See `SQLiteEventStore.prune`; the dedupe keys older than the window go too (they mark no retry)."""
         now = _store._now()
-        params = {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
-        row = self._run(lambda conn: conn.execute(self._sql.add, params).fetchone())
-        return int(row[0]) if row else None
+        params = {"handled": now - handled_older_than, "window": now - self.dedupe_window, "batch": batch}
+        if dry_run:
+            row = self._run(lambda conn: conn.execute(self._sql.count_prunable, params).fetchone())
+            return int(row[0]) if row else 0
+        pruned = 0
+        while (deleted := self._run(lambda conn: conn.execute(self._sql.prune, params).rowcount)) > 0:
+            pruned += deleted
+        while self._run(lambda conn: conn.execute(self._sql.prune_keys, params).rowcount) > 0:
+            pass
+        return pruned
+
+    def dead_letters_by_id(self, ids: Collection[int]) -> list[DeadLetter]:
+        """See `SQLiteEventStore.dead_letters_by_id`."""
+        rows = self._run(lambda conn: conn.execute(self._sql.dead_letters_by_id, {"ids": list(ids)}).fetchall())
+        return [dead_letter_of(r) for r in rows]
+
+    def remove_dead_letters(self, ids: Collection[int]) -> int:
+        """See `SQLiteEventStore.remove_dead_letters`."""
+        return int(self._run(lambda conn: conn.execute(self._sql.remove_dead_letters, {"ids": list(ids)}).rowcount))
+
+    def add(self, kind: str, key: str, payload: Any) -> int | None:
+        """See `EventStore.add`: waits for the group commit that stores the event (`submit`)."""
+        return self.submit(kind, key, payload).result()
+
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """See `GroupCommitStore.submit`: the store's one writer commits every event waiting in one transaction."""
+        return self._writes.submit((kind, key, payload))
+
+    def _commit(self, batch: Sequence[tuple[str, str, Any]]) -> list[int | None]:
+        """The batch's upserts in one transaction, sent at once (`executemany`: pipeline mode), one commit. Each
+        upsert is its own statement, so a retry later in the batch sees the first delivery's key, exactly as in
+        another transaction; the keys go in sorted order, so two processes' batches lock shared keys alike and
+        never deadlock."""
+        now = _store._now()
+        order = sorted(range(len(batch)), key=lambda i: batch[i][1])  # stable: one key's deliveries keep their order
+        params = [
+            {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
+            for kind, key, payload in (batch[i] for i in order)
+        ]
+
+        def write(conn: psycopg.Connection[Any]) -> list[int | None]:
+            with conn.transaction(), conn.cursor() as cursor:
+                cursor.executemany(self._sql.add, params, returning=True)
+                found: list[int | None] = []
+                while True:
+                    row = cursor.fetchone()
+                    found.append(int(row[0]) if row else None)
+                    if not cursor.nextset():
+                        return found
+
+        ids: list[int | None] = [None] * len(batch)
+        for i, event_id in zip(order, self._run(write), strict=True):
+            ids[i] = event_id
+        return ids
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         """See `EventStore.dead_letter`."""
@@ -196,9 +323,11 @@ class PostgresEventStore:
         rows = self._run(lambda conn: conn.execute(self._sql.take, params).fetchall())
         return sorted((StoredEvent(*row) for row in rows), key=lambda e: e.id)
 
-    def finish(self, event_id: int, error: str | None) -> None:
+    def finish(self, event_id: int, error: str | None, *, retry_at: float | None = None, dead: bool = False) -> None:
         """See `EventStore.finish`."""
-        params = {"state": "failed" if error else "handled", "error": error, "id": event_id}
+        state = finished_state(error, dead)
+        handled_at = _store._now() if state == "handled" else None
+        params = {"state": state, "error": error, "id": event_id, "handled": handled_at, "retry": retry_at}
         self._run(lambda conn: conn.execute(self._sql.finish, params))
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
@@ -209,10 +338,11 @@ class PostgresEventStore:
     def dead_letters(self) -> list[DeadLetter]:
         """See `EventStore.dead_letters`."""
         rows = self._run(lambda conn: conn.execute(self._sql.dead_letters).fetchall())
-        return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows]
+        return [dead_letter_of(r) for r in rows]
 
     def close(self) -> None:
-        """Close the pool's connections."""
+        """Commit the events waiting, then close the pool's connections."""
+        self._writes.close()
         self._pool.close()
 
 
@@ -246,15 +376,48 @@ class _Statements:
             "UPDATE {s}.events SET state = 'handling', attempts = attempts + 1, claimed_at = %(now)s"
             " WHERE id = %(id)s AND (state IN ('pending', 'failed') OR (state = 'handling' AND claimed_at < %(cut)s))"
         )
-        takeable = TAKEABLE.format(failed="%(failed)s", cut="%(cut)s")
+        takeable = TAKEABLE.format(failed="%(failed)s", now="%(now)s", cut="%(cut)s")
         self.take = q(
             "UPDATE {s}.events SET state = 'handling', attempts = attempts + 1, claimed_at = %(now)s WHERE id IN ("
             f" SELECT id FROM {{s}}.events WHERE state <> 'handled' AND kind = ANY(%(kinds)s) AND {takeable}"
             f" ORDER BY id LIMIT %(limit)s FOR UPDATE SKIP LOCKED) RETURNING {EVENT_COLUMNS}"
         )
-        self.finish = q("UPDATE {s}.events SET state = %(state)s, last_error = %(error)s WHERE id = %(id)s")
+        self.finish = q(
+            "UPDATE {s}.events SET state = %(state)s, last_error = %(error)s, handled_at = %(handled)s,"
+            " retry_at = %(retry)s WHERE id = %(id)s"
+        )
         self.events = q(
             f"SELECT {EVENT_COLUMNS} FROM {{s}}.events"
             " WHERE %(state)s::text IS NULL OR state = %(state)s::text ORDER BY id"
         )
-        self.dead_letters = q("SELECT id, kind, field, reason, body, source FROM {s}.dead_letters ORDER BY id")
+        self.dead_letters = q(f"SELECT {DEAD_LETTER_COLUMNS} FROM {{s}}.dead_letters ORDER BY id")
+        self.version_table = sql.SQL("SELECT to_regclass(%(table)s)")
+        self.version = q("SELECT max(version) FROM {s}.schema_version")
+        self.backlog = q(
+            "SELECT state, count(*), min(received_at) FILTER (WHERE state = 'pending') FROM {s}.events GROUP BY state"
+        )
+        self.count_dead_letters = q("SELECT count(*) FROM {s}.dead_letters")
+        self.workers = q("SELECT worker, started_at, beat_at, holding FROM {s}.workers ORDER BY worker")
+        self.beat = q(
+            "INSERT INTO {s}.workers (worker, started_at, beat_at, holding) VALUES (%(worker)s, %(now)s, %(now)s,"
+            " %(holding)s) ON CONFLICT (worker) DO UPDATE SET beat_at = EXCLUDED.beat_at, holding = EXCLUDED.holding"
+        )
+        self.forget = q("DELETE FROM {s}.workers WHERE worker = %(worker)s")
+        self.requeue = q(
+            "UPDATE {s}.events SET state = 'pending', attempts = 0, retry_at = NULL, claimed_at = NULL,"
+            " handled_at = NULL WHERE id = ANY(%(ids)s) AND state <> 'handling' RETURNING id"
+        )
+        prunable = "state = 'handled' AND coalesce(handled_at, received_at) < %(handled)s AND received_at < %(window)s"
+        self.count_prunable = q(f"SELECT count(*) FROM {{s}}.events WHERE {prunable}")
+        self.prune = q(
+            f"DELETE FROM {{s}}.events WHERE id IN (SELECT id FROM {{s}}.events WHERE {prunable}"
+            " ORDER BY id LIMIT %(batch)s FOR UPDATE SKIP LOCKED)"
+        )
+        self.prune_keys = q(
+            "DELETE FROM {s}.event_keys WHERE key IN (SELECT key FROM {s}.event_keys WHERE received_at < %(window)s"
+            " LIMIT %(batch)s FOR UPDATE SKIP LOCKED)"
+        )
+        self.dead_letters_by_id = q(
+            f"SELECT {DEAD_LETTER_COLUMNS} FROM {{s}}.dead_letters WHERE id = ANY(%(ids)s) ORDER BY id"
+        )
+        self.remove_dead_letters = q("DELETE FROM {s}.dead_letters WHERE id = ANY(%(ids)s)")

@@ -16,7 +16,9 @@ secret or a source outside `allowed_sources`. A 2xx answer has the shape the spe
 with the event id and whether it was a duplicate for the others; refusals are that envelope, listing
 `{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
 run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
-it stays `pending` until `retry_failed()` runs with a handler registered.
+it stays `pending` until `retry_failed()` runs with a handler registered. From its 2xx until its handler has
+finished, an event is counted in `in_flight` (`airudder.settling`): the mock's `advance()` waits for that, so a
+test sees the handler's work right after it (`wait_handled(timeout)` waits for one receiver).
 
 Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
 shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
@@ -38,6 +40,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
@@ -47,9 +50,15 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import airudder_spec
+from airudder_spec.drift import DriftReport
 
+from ..settling import InFlight
+from . import _health
 from ._answers import success, tells
+from ._drift import DriftHook
 from ._kinds import Registrar
+from ._metrics import Metrics
+from ._observe import observed
 from ._parse import (
     UNCLASSIFIED,
     AmbiguousWebhook,
@@ -62,7 +71,7 @@ from ._parse import (
     event_of,
     kinds,
 )
-from ._store import EventStore, SQLiteEventStore, StoredEvent
+from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
 MAX_BODY = 1024 * 1024
@@ -90,8 +99,11 @@ class WebhookReceiver(Registrar):
         secret_in: Literal["path", "query"] = "path",
         allowed_sources: Iterable[str] = (),
         max_body: int = MAX_BODY,
+        drift_report: DriftReport | str | Path | None = None,
     ) -> None:
-        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed)."""
+        """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed).
+        `drift_report` (a directory or an `airudder_spec.drift.DriftReport`): also report what each body shows
+        against the spec (see `_drift`); `close_drift_report()` writes what is left when you stop."""
         if secret is not None and not secret:
             raise ValueError("secret must not be empty (None for no secret)")
         if secret is not None and secret_in == "path" and "/" in secret:
@@ -102,16 +114,27 @@ class WebhookReceiver(Registrar):
         self._networks = [ipaddress.ip_network(n) for n in allowed_sources]
         self.max_body = max_body
         self.handlers: dict[str, Handler] = {}
+        self.in_flight = InFlight(f"WebhookReceiver@{id(self):x}")
+        """The events acknowledged whose handler has not finished: `airudder.settling.wait_settled()` (which the
+        mock's `advance()` calls) waits for them."""
+        self.drift = DriftHook(drift_report) if drift_report is not None else None
         for kind in [*kinds(), UNCLASSIFIED]:
             tells(kind)  # a spec whose answer this receiver cannot give fails here, not at the first delivery
         # the store's own threads: deliveries are answered even while slow sync handlers fill the default pool.
-        # Mostly waiting for the disk; enough of them that concurrent deliveries share a commit (group commit)
+        # Mostly waiting for the disk. A group-commit store (`submit`) takes events with no thread waiting on each
+        self._submit = self.store.submit if isinstance(self.store, GroupCommitStore) else None
         self._store_threads = ThreadPoolExecutor(STORE_THREADS, thread_name_prefix="webhook-store")
+        self.metrics = Metrics(self.store)
+        """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
+        self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
+        """What `/readyz` asks, by name: None when that part is ready, else why not."""
         prefix = "/{secret}" if secret and secret_in == "path" else ""
+        receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                Route(prefix + "/{kind}", self._receive, methods=["POST"]),
-                Route(prefix or "/", self._receive, methods=["POST"]),
+                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
+                Route(prefix + "/{kind}", receive, methods=["POST"]),
+                Route(prefix or "/", receive, methods=["POST"]),
             ]
         )
 
@@ -158,13 +181,18 @@ class WebhookReceiver(Registrar):
                     raise
                 kind, unmatched = UNCLASSIFIED, exc
         except WebhookError as exc:
+            if self.drift is not None and exc.kind is not None:  # decoded, then refused by the kind's schema
+                self.drift.seen(exc.kind, payload)
             await self._stored(self.store.dead_letter, exc.kind or kind, exc.field, exc.message, body, source)
             field = {"kind": "path.kind", "body": "body"}.get(exc.field, f"body.{exc.field}")
             _log_refusal(400, exc.kind or kind, field, source, f"{_what(exc)}; kept as a dead letter")
             return _answer(airudder_spec.error(400, [{"field": field, "message": exc.message}]))
+        if self.drift is not None:
+            self.drift.seen(kind, payload)
         # the handler's model, built (before storing, as a bad one must not be acknowledged) only for a handler
         model = event_of(kind, payload) if kind in self.handlers else None
-        event_id = await self._stored(self.store.add, kind, event_key(kind, payload), payload)
+        event_id = await self._add(kind, event_key(kind, payload), payload)
+        request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
         if unmatched is not None:
@@ -182,8 +210,27 @@ class WebhookReceiver(Registrar):
             )
         answer = _success(kind, event_id, duplicate=False)
         if model is not None:  # a receive-only receiver (workers handle) has no handler
-            answer.background = BackgroundTask(self.dispatch, event_id, kind, model)
+            # in flight from before the answer leaves: whoever sees the 2xx can wait for the handler
+            key = self.in_flight.add(f"{kind} event {event_id}, its handler not finished")
+            answer.background = BackgroundTask(self._handle_acknowledged, key, event_id, kind, model)
         return answer
+
+    async def _handle_acknowledged(self, key: int, event_id: int, kind: str, model: Any) -> None:
+        try:
+            await self.dispatch(event_id, kind, model)
+        finally:
+            self.in_flight.done(key)
+
+    def wait_handled(self, timeout: float) -> bool:
+        """Wait up to `timeout` seconds until every event this receiver has acknowledged is handled (its handler
+        returned, or it raised and the event is `failed`); True if so. Events of a kind with no handler are not
+        waited for (they stay `pending`). For tests; blocking, so call it from a thread, not the event loop."""
+        return self.in_flight.wait(timeout)
+
+    def close_drift_report(self) -> None:
+        """Write what the drift report has not written yet (nothing without `drift_report`)."""
+        if self.drift is not None:
+            self.drift.close()
 
     def _url_per_kind(self, request: Request) -> str:
         """The URL to give AIRudder for each kind, `<secret>` standing for the secret (never written out)."""
@@ -225,9 +272,22 @@ class WebhookReceiver(Registrar):
                 ran += await self.dispatch(event.id, event.kind, model, interrupted_after)
         return ran
 
+    async def _add(self, kind: str, key: str, payload: Any) -> int | None:
+        """Store an event; returns once it is committed. A group-commit store is awaited without a thread per event."""
+        if self._submit is None:
+            return await self._stored(self.store.add, kind, key, payload)
+        started = time.perf_counter()
+        try:
+            return await asyncio.wrap_future(self._submit(kind, key, payload))
+        finally:  # counted as the store's `add`, as a call in a thread is
+            self.metrics.store_seconds.labels("add").observe(time.perf_counter() - started)
+
     async def _stored(self, call: Callable[..., T], *args: Any) -> T:
-        """A store call, off the event loop (SQLite commits wait for the disk)."""
-        return await asyncio.get_running_loop().run_in_executor(self._store_threads, call, *args)
+        """A store call, off the event loop (SQLite commits wait for the disk), its duration in the metrics."""
+        operation = getattr(call, "__name__", "call")
+        return await asyncio.get_running_loop().run_in_executor(
+            self._store_threads, self.metrics.timed, operation, call, *args
+        )
 
     async def _read(self, request: Request) -> bytes:
         """The body, counted as it streams: Content-Length alone is not trusted."""

@@ -11,21 +11,13 @@ import os
 import sqlite3
 import threading
 import time
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS events (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, kind TEXT NOT NULL, key TEXT NOT NULL, payload TEXT NOT NULL,
-    received_at REAL NOT NULL, state TEXT NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT,
-    claimed_at REAL);
-CREATE INDEX IF NOT EXISTS events_state ON events (state);
-CREATE INDEX IF NOT EXISTS events_key ON events (key, received_at);
-CREATE TABLE IF NOT EXISTS dead_letters (
-    id INTEGER PRIMARY KEY AUTOINCREMENT, received_at REAL NOT NULL, kind TEXT, field TEXT NOT NULL,
-    reason TEXT NOT NULL, body BLOB NOT NULL, source TEXT);
-"""
+from ._group_commit import GroupCommit
+from ._schema import STATES, check_sqlite, migrate_sqlite, sqlite_version
 
 DEDUPE_WINDOW = 30 * 60.0
 """Seconds during which an event's key marks a delivery as a retry of it. AIRudder retries every minute, at most
@@ -41,9 +33,11 @@ _now = time.time
 
 # Columns a StoredEvent is read from, in its fields' order; and the one condition every store uses to pick an
 # event a handler may take: waiting, failed long enough ago, or `handling` since longer than a handler runs.
-EVENT_COLUMNS = "id, kind, payload, state, attempts, last_error, claimed_at"
+EVENT_COLUMNS = "id, kind, payload, state, attempts, last_error, claimed_at, received_at, handled_at, retry_at"
+DEAD_LETTER_COLUMNS = "id, kind, field, reason, body, source, received_at"
 TAKEABLE = (
-    "(state = 'pending' OR (state = 'failed' AND claimed_at < {failed}) OR (state = 'handling' AND claimed_at < {cut}))"
+    "(state = 'pending' OR (state = 'failed' AND claimed_at < {failed} AND (retry_at IS NULL OR retry_at <= {now}))"
+    " OR (state = 'handling' AND claimed_at < {cut}))"
 )
 # Drops the oldest dead letters beyond either cap: the newest are kept while both running totals stay inside.
 TRIM_DEAD_LETTERS = """
@@ -61,11 +55,16 @@ class StoredEvent:
     kind: str
     payload: Any
     state: str
-    """`pending` (not handled yet), `handling`, `handled`, or `failed` (the handler raised; see last_error)."""
+    """`pending` (not handled yet), `handling`, `handled`, `failed` (the handler raised; see last_error; tried
+    again at `retry_at`), or `dead` (it failed its last allowed attempt: only a person retries it)."""
     attempts: int
     last_error: str | None
     claimed_at: float | None
     """When a handler last took the event: a `handling` event claimed long ago was cut off (a crash)."""
+    received_at: float | None = None
+    handled_at: float | None = None
+    retry_at: float | None = None
+    """When a `failed` event is tried next (None: as soon as a worker's `retry_after` allows)."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +75,33 @@ class DeadLetter:
     reason: str
     body: bytes
     source: str | None
+    received_at: float | None = None
+
+
+@dataclass(frozen=True)
+class WorkerBeat:
+    """A worker's last heartbeat: when it beat, and the events it had in hand then."""
+
+    worker: str
+    started_at: float
+    beat_at: float
+    holding: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StoreStats:
+    """What an operator watches: the events by state, the oldest waiting one, the dead letters, the workers."""
+
+    backlog: dict[str, int]
+    """Events by state, every state present (0 where none)."""
+    oldest_pending: float | None
+    """When the oldest `pending` event was received (None: none waits)."""
+    dead_letters: int
+    workers: list[WorkerBeat]
+
+
+PRUNE_BATCH = 500
+"""Rows deleted per transaction when pruning: short transactions, so receivers and workers are never held up."""
 
 
 class EventStore(Protocol):
@@ -110,14 +136,23 @@ class EventStore(Protocol):
         ones claimed over `interrupted_after` seconds ago (cut off by a crash). None leaves those out.
         """
 
-    def finish(self, event_id: int, error: str | None) -> None:
-        """Mark a claimed event handled (`error` None) or failed (its handler's error), to be retried."""
+    def finish(self, event_id: int, error: str | None, *, retry_at: float | None = None, dead: bool = False) -> None:
+        """Mark a claimed event handled (`error` None), or failed (its handler's error): to be tried again (not
+        before `retry_at`, a time, when given), or `dead` (no more attempts) when `dead` is True."""
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
         """The events kept, oldest first; only those in `state` (pending, handling, handled, failed) when given."""
 
     def dead_letters(self) -> list[DeadLetter]:
         """The refused bodies kept, oldest first."""
+
+
+@runtime_checkable
+class GroupCommitStore(EventStore, Protocol):
+    """A store that takes events without a thread waiting on each: the receiver awaits the future instead."""
+
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """`add`, returning at once: the future resolves to what `add` returns once the event is committed."""
 
 
 def cutoff(now: float, seconds: float | None) -> float:
@@ -172,41 +207,35 @@ class SQLiteEventStore:
         dedupe_window: float = DEDUPE_WINDOW,
         max_dead_letters: int = MAX_DEAD_LETTERS,
         max_dead_letter_bytes: int = MAX_DEAD_LETTER_BYTES,
+        migrate: bool = True,
     ) -> None:
+        """`migrate=False` refuses a file whose schema is older than this code's instead of migrating it."""
         self.dedupe_window = dedupe_window
         self._lock = threading.Lock()
-        self._queued: list[_Pending] = []
-        self._queued_lock = threading.Lock()
         _private_file(path)
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=30000")
         if path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.executescript(SCHEMA)
+        self._where = f"SQLite {path}"
+        migrate_sqlite(self._db, self._where, migrate)
         self._trim = TRIM_DEAD_LETTERS.format(table="dead_letters", length="length", count="?", size="?")
         self._caps = (max_dead_letters, max_dead_letter_bytes)
         self._dropped = DroppedLetters(f"SQLite {path}", max_dead_letters, max_dead_letter_bytes)
+        self._writes = GroupCommit(self._commit, "airudder-sqlite-writer", unavailable=(sqlite3.OperationalError,))
 
     def add(self, kind: str, key: str, payload: Any) -> int | None:
-        """Group commit: deliveries that arrive while a commit waits for the disk are committed together by the
-        next thread to take the lock, so one fsync stores many events; each caller returns once its own is on disk.
-        """
-        pending = _Pending(kind, key, json.dumps(payload))
-        with self._queued_lock:
-            self._queued.append(pending)
-        with self._lock:
-            if not pending.done:
-                with self._queued_lock:
-                    batch, self._queued = self._queued, []
-                self._commit(batch)
-        if pending.error is not None:
-            raise pending.error
-        return pending.event_id
+        """See `EventStore.add`: waits for the group commit that stores the event (`submit`)."""
+        return self.submit(kind, key, payload).result()
 
-    def _commit(self, batch: list[_Pending]) -> None:
-        now = _now()
-        try:
+    def submit(self, kind: str, key: str, payload: Any) -> Future[int | None]:
+        """See `GroupCommitStore.submit`: the store's one writer commits every event waiting in one transaction."""
+        return self._writes.submit(_Pending(kind, key, json.dumps(payload)))
+
+    def _commit(self, batch: Sequence[_Pending]) -> list[int | None]:
+        now, ids = _now(), []
+        with self._lock:
             self._db.execute("BEGIN IMMEDIATE")  # the checks and the inserts as one step, across processes too
             try:
                 for event in batch:  # in order: a retry in the same batch sees the first delivery's row
@@ -215,18 +244,13 @@ class SQLiteEventStore:
                         " WHERE NOT EXISTS (SELECT 1 FROM events WHERE key = ? AND received_at > ?)",
                         (event.kind, event.key, event.text, now, event.key, now - self.dedupe_window),
                     )
-                    event.event_id = cursor.lastrowid if cursor.rowcount == 1 else None
-                self._db.execute("COMMIT")
+                    ids.append(cursor.lastrowid if cursor.rowcount == 1 else None)
+                self._db.execute("COMMIT")  # one fsync for the batch (synchronous=FULL)
             except BaseException:
                 if self._db.in_transaction:
                     self._db.execute("ROLLBACK")
                 raise
-        except Exception as exc:  # every caller of the batch sees the failure: none is acknowledged
-            for event in batch:
-                event.event_id, event.error = None, exc
-        finally:
-            for event in batch:
-                event.done = True
+        return ids
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         """See `EventStore.dead_letter`."""
@@ -266,22 +290,23 @@ class SQLiteEventStore:
     ) -> list[StoredEvent]:
         """See `EventStore.take`: one UPDATE ... RETURNING, one writer at a time."""
         now, kinds = _now(), list(kinds)
-        takeable = TAKEABLE.format(failed="?", cut="?")
+        takeable = TAKEABLE.format(failed="?", now="?", cut="?")
         with self._lock:  # one statement: SQLite lets one writer at a time in, across processes too
             rows = self._db.execute(
                 "UPDATE events SET state = 'handling', attempts = attempts + 1, claimed_at = ? WHERE id IN ("
                 f" SELECT id FROM events WHERE kind IN ({', '.join('?' * len(kinds))}) AND {takeable}"
                 f" ORDER BY id LIMIT ?) RETURNING {EVENT_COLUMNS}",
-                (now, *kinds, cutoff(now, failed_after), cutoff(now, interrupted_after), limit),
+                (now, *kinds, cutoff(now, failed_after), now, cutoff(now, interrupted_after), limit),
             ).fetchall()
         return sorted((_event(r) for r in rows), key=lambda e: e.id)
 
-    def finish(self, event_id: int, error: str | None) -> None:
+    def finish(self, event_id: int, error: str | None, *, retry_at: float | None = None, dead: bool = False) -> None:
         """See `EventStore.finish`."""
+        state, now = finished_state(error, dead), _now()
         with self._lock:
             self._db.execute(
-                "UPDATE events SET state = ?, last_error = ? WHERE id = ?",
-                ("failed" if error else "handled", error, event_id),
+                "UPDATE events SET state = ?, last_error = ?, handled_at = ?, retry_at = ? WHERE id = ?",
+                (state, error, now if state == "handled" else None, retry_at, event_id),
             )
 
     def events(self, state: str | None = None) -> list[StoredEvent]:
@@ -296,11 +321,111 @@ class SQLiteEventStore:
     def dead_letters(self) -> list[DeadLetter]:
         """See `EventStore.dead_letters`."""
         with self._lock:
-            rows = self._db.execute("SELECT id, kind, field, reason, body, source FROM dead_letters ORDER BY id")
-            return [DeadLetter(r[0], r[1], r[2], r[3], bytes(r[4]), r[5]) for r in rows.fetchall()]
+            rows = self._db.execute(f"SELECT {DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY id")
+            return [dead_letter_of(r) for r in rows.fetchall()]
+
+    def check(self) -> None:
+        """Raises unless the store answers and its schema is the one this code knows (what `/readyz` asks)."""
+        with self._lock:
+            check_sqlite(self._db, self._where)
+
+    def schema_version(self) -> int:
+        """The version of the file's schema (its last migration applied)."""
+        with self._lock:
+            return sqlite_version(self._db)
+
+    def stats(self) -> StoreStats:
+        """See `StoreStats`."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT state, count(*), min(CASE WHEN state = 'pending' THEN received_at END) FROM events"
+                " GROUP BY state"
+            ).fetchall()
+            (letters,) = self._db.execute("SELECT count(*) FROM dead_letters").fetchone()
+            beats = self._db.execute("SELECT worker, started_at, beat_at, holding FROM workers ORDER BY worker")
+            workers = [WorkerBeat(w, started, beat, tuple(json.loads(held))) for w, started, beat, held in beats]
+        return stats_of(rows, letters, workers)
+
+    def beat(self, worker: str, holding: Collection[int] | None) -> None:
+        """Record a worker's heartbeat and the events it holds; `holding=None`: it stopped (its beat goes)."""
+        now = _now()
+        with self._lock:
+            if holding is None:
+                self._db.execute("DELETE FROM workers WHERE worker = ?", (worker,))
+            else:
+                self._db.execute(
+                    "INSERT INTO workers (worker, started_at, beat_at, holding) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (worker) DO UPDATE SET beat_at = excluded.beat_at, holding = excluded.holding",
+                    (worker, now, now, json.dumps(sorted(holding))),
+                )
+
+    def find(
+        self,
+        *,
+        ids: Collection[int] = (),
+        states: Collection[str] = (),
+        kinds: Collection[str] = (),
+        since: float | None = None,
+        until: float | None = None,
+        limit: int | None = None,
+    ) -> list[StoredEvent]:
+        """The events that match every filter given (received in [since, until)), oldest first."""
+        where, params = event_filter("?", ids, states, kinds, since, until)
+        sql = f"SELECT {EVENT_COLUMNS} FROM events WHERE {where} ORDER BY id"
+        with self._lock:
+            rows = self._db.execute(sql + (f" LIMIT {int(limit)}" if limit is not None else ""), params)
+            return [_event(r) for r in rows.fetchall()]
+
+    def requeue(self, ids: Collection[int]) -> list[int]:
+        """Make these events `pending` again, their attempts from 0 (any state but `handling`: one a worker holds
+        is left alone); the ids requeued."""
+        marks = ", ".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(
+                "UPDATE events SET state = 'pending', attempts = 0, retry_at = NULL, claimed_at = NULL,"
+                f" handled_at = NULL WHERE id IN ({marks}) AND state <> 'handling' RETURNING id",
+                list(ids),
+            ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def prune(self, handled_older_than: float, *, dry_run: bool = False, batch: int = PRUNE_BATCH) -> int:
+        """Delete the events handled more than `handled_older_than` seconds ago, never one received within the
+        dedupe window (it still marks retries), `batch` rows per transaction; how many went (or would go)."""
+        now = _now()
+        params = (now - handled_older_than, now - self.dedupe_window)
+        prunable = "state = 'handled' AND coalesce(handled_at, received_at) < ? AND received_at < ?"
+        if dry_run:
+            with self._lock:
+                return int(self._db.execute(f"SELECT count(*) FROM events WHERE {prunable}", params).fetchone()[0])
+        pruned = 0
+        while True:
+            with self._lock:  # the lock is let go between batches: deliveries go in between
+                deleted = self._db.execute(
+                    f"DELETE FROM events WHERE id IN (SELECT id FROM events WHERE {prunable} ORDER BY id LIMIT ?)",
+                    (*params, batch),
+                ).rowcount
+            pruned += deleted
+            if deleted < batch:
+                return pruned
+
+    def dead_letters_by_id(self, ids: Collection[int]) -> list[DeadLetter]:
+        """The dead letters with these ids, oldest first."""
+        marks = ", ".join("?" * len(ids))
+        with self._lock:
+            rows = self._db.execute(
+                f"SELECT {DEAD_LETTER_COLUMNS} FROM dead_letters WHERE id IN ({marks}) ORDER BY id", list(ids)
+            )
+            return [dead_letter_of(r) for r in rows.fetchall()]
+
+    def remove_dead_letters(self, ids: Collection[int]) -> int:
+        """Delete these dead letters; how many there were."""
+        marks = ", ".join("?" * len(ids))
+        with self._lock:
+            return self._db.execute(f"DELETE FROM dead_letters WHERE id IN ({marks})", list(ids)).rowcount
 
     def close(self) -> None:
-        """Close the database connection."""
+        """Commit the events waiting, then close the database connection."""
+        self._writes.close()
         with self._lock:
             self._db.close()
 
@@ -312,10 +437,48 @@ class _Pending:
     kind: str
     key: str
     text: str
-    done: bool = False
-    event_id: int | None = None
-    error: Exception | None = None
 
 
 def _event(row: Any) -> StoredEvent:
-    return StoredEvent(row[0], row[1], json.loads(row[2]), row[3], row[4], row[5], row[6])
+    return StoredEvent(row[0], row[1], json.loads(row[2]), *row[3:])
+
+
+def dead_letter_of(row: Any) -> DeadLetter:
+    return DeadLetter(row[0], row[1], row[2], row[3], bytes(row[4]), row[5], row[6])
+
+
+def stats_of(rows: Any, dead_letters: int, workers: list[WorkerBeat]) -> StoreStats:
+    """StoreStats from rows of (state, count, oldest pending received_at)."""
+    backlog, oldest = dict.fromkeys(STATES, 0), None
+    for state, count, pending_since in rows:
+        backlog[state] = int(count)
+        oldest = pending_since if pending_since is not None else oldest
+    return StoreStats(backlog, oldest, int(dead_letters), workers)
+
+
+def event_filter(
+    mark: str,
+    ids: Collection[int],
+    states: Collection[str],
+    kinds: Collection[str],
+    since: float | None,
+    until: float | None,
+) -> tuple[str, list[Any]]:
+    """A WHERE clause (with `mark` as the placeholder) and its parameters for `find`."""
+    clauses, params = ["1 = 1"], []
+    for column, values in (("id", ids), ("state", states), ("kind", kinds)):
+        if values:
+            clauses.append(f"{column} IN ({', '.join([mark] * len(values))})")
+            params += list(values)
+    for condition, value in (("received_at >= ", since), ("received_at < ", until)):
+        if value is not None:
+            clauses.append(condition + mark)
+            params.append(value)
+    return " AND ".join(clauses), params
+
+
+def finished_state(error: str | None, dead: bool) -> str:
+    """The state `finish` leaves an event in."""
+    if error is None:
+        return "handled"
+    return "dead" if dead else "failed"

@@ -1,6 +1,6 @@
 """Workflow operations: create a task, list tasks, find tasks by contact, push a Custom API node's data again.
 
-Where the docs do not show a response's `data`, what is returned here is the mock's choice (see the README).
+Where the docs do not show a response's `data`, what is returned here is the mock's choice (see docs/mock.md).
 """
 
 from __future__ import annotations

@@ -1,0 +1,58 @@
+"""What each delivery leaves behind: its count in the metrics (kind, outcome, status), one INFO line when it is
+accepted (kind, event id, duplicate or not, never the body), and its request id: the sender's `X-Request-ID` when it
+gives a sane one, else a new one, echoed in the answer so a delivery can be found in the log of either side.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Awaitable, Callable
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from ._metrics import Metrics, kind_label
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
+"""A request id taken from the sender: short and printable, so it cannot forge a log line."""
+logger = logging.getLogger("airudder.webhooks")
+
+
+def request_id(request: Request) -> str:
+    given = request.headers.get("x-request-id", "")
+    return given if REQUEST_ID.match(given) else uuid.uuid4().hex
+
+
+def observed(metrics: Metrics, endpoint: Endpoint) -> Endpoint:
+    """`endpoint` (the receiver's POST handler), counted, logged and given its request id.
+
+    The endpoint tells what it accepted in `request.state.accepted`: (kind, event id or None for a duplicate).
+    """
+
+    async def receive(request: Request) -> Response:
+        rid = request.state.request_id = request_id(request)
+        try:
+            response = await endpoint(request)
+        except Exception:
+            metrics.received.labels(kind_label(request.path_params.get("kind")), "error", "500").inc()
+            raise
+        accepted: tuple[str, int | None] | None = getattr(request.state, "accepted", None)
+        if accepted is not None and response.status_code < 300:
+            kind, event_id = accepted
+            outcome, label = ("stored" if event_id is not None else "duplicate"), kind_label(kind)
+            logger.info(
+                "accepted a webhook: kind %s, %s, request %s",
+                kind,
+                f"event {event_id}" if event_id is not None else "a duplicate (kept before)",
+                rid,
+            )
+        else:
+            outcome, label = "refused", kind_label(request.path_params.get("kind"))
+        metrics.received.labels(label, outcome, str(response.status_code)).inc()
+        response.headers["X-Request-ID"] = rid
+        return response
+
+    return receive
