@@ -750,6 +750,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                     },
                     "size": {
                         "type": "integer",
+                        "format": "int32",
                         "minimum": 1,
                         "maximum": 200,
                         "x-assumed": "The mock's "
