@@ -27,7 +27,7 @@ from typing import Any, Literal
 import click
 
 from .._version import __version__
-from ..serving import CONNECTION_TIMEOUT, server
+from ..serving import CONNECTION_TIMEOUT, FORWARDED_VARIABLE, server
 from ._cli_events import add_commands
 from ._cli_options import duration, open_store, store_options
 from ._kinds import KINDS
@@ -127,6 +127,15 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     callback=_networks,
     help="Source networks allowed (repeatable).",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    envvar=FORWARDED_VARIABLE,
+    default="",
+    metavar="ADDRESSES",
+    help=f"Proxies (addresses or networks, comma-separated; * for any) whose X-Forwarded-For is trusted: --allow "
+    f"and the log then see the sender it names. Also from ${FORWARDED_VARIABLE}. Default: none, so they see the "
+    f"socket's peer (a local process cannot pose as an allowed source).",
+)
 @click.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(min=1), help="Bytes.")
 @click.option(
     "--connection-timeout",
@@ -167,6 +176,7 @@ def serve(
     secret_file: str | None,
     secret_in: Literal["path", "query"],
     allowed: tuple[str, ...],
+    forwarded_allow_ips: str,
     max_body: int,
     connection_timeout: float,
     no_handle: bool,
@@ -212,6 +222,7 @@ def serve(
     serving = server(
         receiver.app,
         connection_timeout=connection_timeout,
+        forwarded_allow_ips=forwarded_allow_ips or None,
         host=host,
         port=port,
         log_level="info",
