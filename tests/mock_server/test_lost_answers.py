@@ -19,18 +19,21 @@ END = "2099-12-31 23:59:59+07:00"
 NO_RETRY_WAIT = airudder.RetryPolicy(wait_initial=0.01, wait_max=0.02, wait_jitter=0.01)
 
 
-def create_once(client: airudder.Client, *, name: str, **fields: Any) -> str:
+def create_once(client: airudder.Client, *, name: str, attempts: int = 3, **fields: Any) -> str:
     """The recovery recipe (docs): create the task `name` (unique to it: the name is how it is found again),
-    once, even when the answer is lost; returns its workflow_id."""
+    once, even when answers are lost; returns its workflow_id."""
     since = (dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    try:
-        return str(client.workflows.create(name=name, **fields).workflow_id)
-    except (airudder.APIConnectionError, airudder.ServerError, airudder.UnexpectedResponseError):
-        # the outcome is unknown: AIRudder may have created it. Look before sending the create again
-        for task in client.workflows.list(start_time=since):
-            if task.name == name:
-                return str(task.workflow_id)
-        return str(client.workflows.create(name=name, **fields).workflow_id)
+    for attempt in range(1, attempts + 1):
+        try:
+            return str(client.workflows.create(name=name, **fields).workflow_id)
+        except (airudder.APIConnectionError, airudder.ServerError, airudder.UnexpectedResponseError):
+            # the outcome is unknown: AIRudder may have created it. Look before sending the create again
+            found = [task for task in client.workflows.list(start_time=since) if task.name == name]
+            if found:
+                return str(found[0].workflow_id)
+            if attempt == attempts:
+                raise
+    raise ValueError("attempts must be at least 1")
 
 
 @pytest.fixture

@@ -79,6 +79,7 @@ from ._parse import (
     event_of,
     kinds,
 )
+from ._spool import Spooled, SpoolingStore
 from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
@@ -138,11 +139,17 @@ class WebhookReceiver(Registrar):
         """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
         self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
         """What `/readyz` asks, by name: None when that part is ready, else why not."""
+        self.details: dict[str, Callable[[], Any]] = {}
+        """What `/readyz` tells besides, by name (a spool's size and age)."""
+        if isinstance(self.store, SpoolingStore):
+            self.metrics.extra.append(self.store.metric_families)
+            self.details["spool"] = self.store.detail
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
+                # first: outside the secret, and never taken for a kind
+                *_health.routes(self.readiness, self.metrics, self.details),
                 Route(prefix + "/{kind}", receive, methods=["POST"]),
                 Route(prefix or "/", receive, methods=["POST"]),
             ],
@@ -217,6 +224,8 @@ class WebhookReceiver(Registrar):
         request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
+        if isinstance(event_id, Spooled):  # kept in the local spool: the database gives its id when it is drained
+            return _success(kind, None, duplicate=False)
         if unmatched is not None:
             logger.warning(
                 "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
