@@ -6,6 +6,7 @@ import {
   Configuration,
   CustomApiNodeApi,
   OutboundTasksApi,
+  ResponseError,
   WabaApi,
   WorkflowsApi,
 } from "./client";
@@ -90,8 +91,7 @@ async function main(base: string): Promise<string[]> {
 main(process.argv[2]).then(
   (called) => console.log(JSON.stringify(called)),
   async (error: unknown) => {
-    const response = (error as { response?: Response }).response;
-    console.error(String(error), response ? await response.text() : "");
+    console.error(String(error), error instanceof ResponseError ? await error.response.text() : "");
     process.exit(1);
   },
 );
