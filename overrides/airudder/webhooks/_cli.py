@@ -27,6 +27,7 @@ from typing import Any, Literal
 import click
 
 from .._version import __version__
+from ..console import BufferedHandler
 from ..serving import CONNECTION_TIMEOUT, server
 from ._cli_events import add_commands
 from ._cli_options import duration, open_store, store_options
@@ -191,7 +192,8 @@ def serve(
         max_body=max_body,
         drift_report=drift_report,
     )
-    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # uvicorn's look, on stderr
+    console = [BufferedHandler(sys.stderr)]  # a line per delivery, written off the event loop
+    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO, handlers=console)  # uvicorn's
     if not no_handle:
         for kind in KINDS:
             receiver.on(kind)(_printer(kind))
@@ -312,7 +314,8 @@ def worker(
     except LookupError as exc:
         raise click.BadParameter(str(exc), param_hint="--handlers") from None
     store = open_store(db, schema, not no_migrate)
-    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # the log on stderr
+    console = [BufferedHandler(sys.stderr)]
+    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO, handlers=console)  # on stderr
     logger.info("worker: handling %s", ", ".join(sorted(handlers)))
     metrics = Metrics(store)
     runner = Worker(
