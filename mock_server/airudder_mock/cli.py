@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import ExitStack
+from pathlib import Path
 
 import click
 
@@ -18,6 +19,7 @@ from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .proxy.command import proxy
+from .proxy.replay import Replaying
 from .server import MockServer, pumping
 from .trigger import trigger
 
@@ -132,8 +134,16 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     metavar="OPERATION:key=value,...",
     help="Inject faults into one operation (by operationId), e.g. "
     "list_workflow_tasks:status=429,retry_after=2,rate=0.3. Keys: rate (0-1, default 1), latency_ms, "
-    "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered). "
-    "Repeatable.",
+    "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered), "
+    "phase (before: the call is never processed, the default; after: it runs and commits, then its answer is "
+    "lost: create_workflow_task:phase=after,drop=true). Repeatable. Draws are seeded by --seed once: "
+    "POST /_mock/reset does not reseed them.",
+)
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Answer the requests recorded here (`airudder-mock proxy --record DIR`) with their recorded answers, "
+    "matched by operation, query and body; anything else goes to the simulation.",
 )
 def serve(
     host: str,
@@ -150,6 +160,7 @@ def serve(
     quiet: bool,
     connection_timeout: float,
     max_body: int,
+    replay: Path | None,
 ) -> None:
     """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
     ships, requests and answers validated against it."""
@@ -176,13 +187,15 @@ def serve(
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
-        run(mock, host, port)
+        run(mock, host, port, replay)
     finally:
         mock.close()
 
 
-def run(mock: MockServer, host: str, port: int) -> None:
-    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had."""
+def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> None:
+    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had. `replay`: a
+    directory of cassettes answered first (see `proxy.replay`)."""
+    app = mock.app if replay is None else Replaying(mock.app, replay)
     with ExitStack() as stack:
         try:
             sock = stack.enter_context(bound_socket(host, port))
@@ -193,8 +206,10 @@ def run(mock: MockServer, host: str, port: int) -> None:
         click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
         for kind, url in sorted(mock.config.webhook_urls.items()):
             click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
+        if isinstance(app, Replaying):
+            click.echo(f"replaying {len(app)} recorded exchange(s) from {replay}")
         with pumping(mock):
-            server(mock.app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
+            server(app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
 
 
 def parse_fault(text: str) -> tuple[str, Fault]:

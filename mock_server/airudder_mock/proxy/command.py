@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import signal
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -91,9 +94,10 @@ def proxy(
     """Forward an app's traffic to AIRudder unchanged, and learn from it: a drift report against the spec and,
     with --record, redacted cassettes."""
     console.show(quiet=quiet)
+    # httpx logs each URL it calls, query included (a phone number in a query): never on the proxy's console
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     if quiet:
-        import logging
-
         logging.getLogger("airudder_mock.proxy").setLevel(logging.WARNING)
     built = build(upstream, report_dir, record_dir, redact_rules, timeout)
     with ExitStack() as stack:
@@ -106,6 +110,8 @@ def proxy(
         click.echo(f"airudder-mock proxy on {url} -> {built.upstream} (drift report: {report_dir / 'drift.md'})")
         if record_dir is not None:
             click.echo(f"recording redacted cassettes in {record_dir}")
+        # uvicorn stops on SIGTERM, then raises it again: end by SystemExit instead, so the report is written
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
         try:
             server(built, log_level="warning").run(sockets=[sock])
         finally:
