@@ -113,7 +113,7 @@ def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
         if isinstance(item, float) and not math.isfinite(item):
             problems.append({"field": where, "message": "is out of the double range"})
         elif isinstance(item, int | float):
-            # the spec bounds every open number by the 64-bit integer range, floats (`1e300`) included
+            # SQLite and other JSON readers keep no integer beyond 64 bits (floats such as `1e300` included)
             if not INT64[0] <= item <= INT64[-1]:
                 problems.append({"field": where, "message": "is out of the 64-bit integer range"})
         elif isinstance(item, str):
