@@ -60,7 +60,8 @@ EXIT_CODES = {
     "--mock-setup",
     is_flag=True,
     help="With --base-url of an airudder-mock serve: prepare its state through its admin API (/_mock/) as for the "
-    "embedded mock, so every link can be answered 2xx.",
+    "embedded mock, so every link can be answered 2xx. A mock started with --admin-token needs it in "
+    "$AIRUDDER_MOCK_ADMIN_TOKEN.",
 )
 @click.option(
     "--rate-limit",

@@ -29,7 +29,7 @@ def target() -> Iterator[Target]:
         drift.write(report_dir() / "live-drift.md")
         return
     with running_mock(MockConfig(speed=0)) as mock:
-        yield Target("mock", mock.base_url, mock.app_key, mock.app_secret)
+        yield Target("mock", mock.base_url, mock.app_key, mock.app_secret, mock.admin_token)
 
 
 @pytest.fixture(scope="session")

@@ -11,6 +11,7 @@ from .created_workflow_task import CreatedWorkflowTask
 from .custom_api_node_callee import CustomApiNodeCallee
 from .custom_api_node_data_push import CustomApiNodeDataPush
 from .custom_api_node_data_pushed import CustomApiNodeDataPushed
+from .detail_variables import DetailVariables
 from .empty_object import EmptyObject
 from .envelope import Envelope
 from .error_envelope import ErrorEnvelope
@@ -78,6 +79,7 @@ __all__ = (
     "CustomApiNodeCallee",
     "CustomApiNodeDataPush",
     "CustomApiNodeDataPushed",
+    "DetailVariables",
     "EmptyObject",
     "Envelope",
     "ErrorEnvelope",
