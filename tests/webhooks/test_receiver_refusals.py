@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from airudder import webhooks
 from airudder_contract.webhook_cases import doc_examples
 from tests.raw_http import exchange
+from tests.webhooks.test_standalone import start
 
 STATUS = doc_examples("workflow_status_changed")[0]
 SECRET = "s3cret"
@@ -133,3 +135,20 @@ def test_json_content_types_and_none_are_taken(receiver: webhooks.WebhookReceive
     headers = {"Content-Type": content_type} if content_type else {}
     answer = httpx.post(f"{url}/workflow_status_changed", content=json.dumps(STATUS), headers=headers)
     assert answer.status_code == 200 and len(receiver.store.events()) == 1
+
+
+def test_the_command_trusts_forwarded_headers_only_with_its_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    forged = {"X-Forwarded-For": "203.0.113.9"}
+    answers = []
+    for name, options in (("default", []), ("opted-in", ["--forwarded-allow-ips", "127.0.0.1"])):
+        (tmp_path / name).mkdir()
+        server, base = start(["--allow", "203.0.113.0/24", *options], tmp_path / name)
+        try:
+            answers.append(httpx.post(f"{base}/workflow_status_changed", json=STATUS, headers=forged).status_code)
+        finally:
+            server.terminate()
+            server.wait(10)
+    assert answers == [403, 200]
