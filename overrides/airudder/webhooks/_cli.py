@@ -213,8 +213,8 @@ def serve(
         # the database is opened in the background, with backoff: started while it is down, this serves at once
         # (/readyz failing until it is reached) and keeps deliveries in the spool
         store: Any = SpoolingStore(lambda: open_store(db, schema, not no_migrate, wait_timeout=ADD_TIMEOUT), spool)
-    else:
-        store = open_store(db, schema, not no_migrate)
+    else:  # with PostgreSQL: a delivery waits at most this long for a connection, then is answered 503
+        store = open_store(db, schema, not no_migrate, wait_timeout=2 * ADD_TIMEOUT)
     receiver = WebhookReceiver(
         store=store,
         secret=secret,
