@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import shlex
+import shutil
 import signal
 import subprocess
 import sys
@@ -221,6 +222,7 @@ class Session:
         os.chdir(self.saved_cwd)
         os.environ.clear()
         os.environ.update(self.saved_environ)
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def commands(block: Block) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import signal
+import sys
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -108,6 +110,8 @@ def proxy(
         click.echo(f"airudder-mock proxy on {url} -> {built.upstream} (drift report: {report_dir / 'drift.md'})")
         if record_dir is not None:
             click.echo(f"recording redacted cassettes in {record_dir}")
+        # uvicorn stops on SIGTERM, then raises it again: end by SystemExit instead, so the report is written
+        signal.signal(signal.SIGTERM, lambda number, frame: sys.exit(0))
         try:
             server(built, log_level="warning").run(sockets=[sock])
         finally:

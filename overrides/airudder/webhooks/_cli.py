@@ -250,6 +250,8 @@ def serve(
         log_config=None,  # uvicorn's lines go through `configure`'s handler
         access_log=False,  # stdout: events only
     )
+    if drift_report is not None:
+        _before_dying_of(signal.SIGTERM, receiver.close_drift_report)
     try:
         serving.run()
     finally:
@@ -379,6 +381,18 @@ def worker(
         await runner.run(stop)
 
     asyncio.run(run())
+
+
+def _before_dying_of(number: signal.Signals, then: Callable[[], None]) -> None:
+    """Run `then` when signal `number` ends the process: uvicorn stops serving on it, then raises it again (to
+    exit by it), which this handler takes, runs `then`, and dies of, as before."""
+
+    def handler(signum: int, frame: Any) -> None:
+        then()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(number)
+
+    signal.signal(number, handler)
 
 
 def _printer(kind: str) -> Callable[[Any], None]:
