@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import client, contract, delivery, ingest, mock, pager, proxy, retention, webhooks
+from . import client, contract, delivery, ingest, mock, pager, proxy, retention, scale, webhooks
 from .report import HEADER, Row, line, load, machine
 
 PARTS: dict[str, Callable[[], list[Row]]] = {
@@ -18,6 +18,7 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "contract": contract.run,
     "ingest": ingest.run,
     "proxy": proxy.run,
+    "scale": scale.run,
     "retention": retention.run,
 }
 

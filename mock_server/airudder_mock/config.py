@@ -52,6 +52,9 @@ class MockConfig:
     webhook_concurrency: int = 8
     max_body: int = MAX_BODY
     """Bytes of a request body read; a larger one is refused with 413 while it streams in."""
+    admin_token: str | None = None
+    """The token the admin API (`/_mock/`) requires, sent as `Authorization: Bearer <token>`; None: no token.
+    The handle (`running_mock()`, the fixture) makes one up when none is given, and its `admin` client sends it."""
     connection_timeout: float = 30.0
     """Seconds a connection may stay idle or take to send one whole request before it is closed."""
     """Webhooks sent at once (1: one at a time, in order)."""

@@ -32,7 +32,7 @@ from typing import Any
 from .document import load, locate
 from .envelope import Problem
 from .evidence import PLANS, Element, Evidence, Plan, examine, grade_of, plan_for, shape
-from .operations import JSON, operations, response_key
+from .operations import JSON, Parameter, operations, response_key
 from .schemas import pointer
 from .strict_json import JSONProblem, decode
 from .webhooks import webhook_schemas
@@ -254,7 +254,7 @@ class DriftReport:
         grade = _default_grade(operation.definition)
         found: list[tuple[Evidence | Plan, Any]] = []
         named = set()
-        for parameter in operation.parameters():
+        for parameter in _parameters(operation_id):
             name = parameter.name
             if parameter.located_in == "query":
                 values = query.get(name, [])
@@ -379,7 +379,10 @@ class DriftReport:
         `confirm=False` adds all but the confirmations (a request AIRudder did not take)."""
         if isinstance(held, Plan):
             if confirm:
-                drift.planned.setdefault(held.number, Seen()).add(stamp)
+                seen = drift.planned.get(held.number)
+                if seen is None:
+                    seen = drift.planned[held.number] = Seen()
+                seen.add(stamp)
             else:
                 for at in held.evidence.unnamed_fields:
                     drift.note("unnamed_fields", at, stamp)
@@ -452,6 +455,11 @@ class DriftReport:
 
 
 UNKNOWN_OPERATION = "(no operation of the spec)"
+
+
+@functools.cache
+def _parameters(operation_id: str) -> tuple[Parameter, ...]:
+    return tuple(operations()[operation_id].parameters())
 
 
 @functools.cache

@@ -265,8 +265,12 @@ def serve(
         log_config=None,  # uvicorn's lines go through `configure`'s handler
         access_log=False,  # stdout: events only
     )
-    if drift_report is not None:
-        _before_dying_of(signal.SIGTERM, receiver.close_drift_report)
+
+    def dying() -> None:  # of SIGTERM: no exit handlers run, so the report is closed and the log written here
+        receiver.close_drift_report()
+        logging.shutdown()
+
+    _before_dying_of(signal.SIGTERM, dying)
     try:
         serving.run()
     finally:
