@@ -220,9 +220,9 @@ def serve(
     if secret_in == "path" and any("/" in s for s in secrets):
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
     secret = secrets[0] if secrets else None
-    configure(log_format)
     if spool is not None and not (db.startswith(("postgresql://", "postgres://")) and no_handle):
         raise click.UsageError("--spool is for a receive-only receiver (--no-handle) on a postgresql:// --db")
+    configure(log_format)
     if spool is not None:
         # the database is opened in the background, with backoff: started while it is down, this serves at once
         # (/readyz failing until it is reached) and keeps deliveries in the spool
