@@ -39,7 +39,7 @@ class ChatbotSessionEndNotification:
     channel: str
     channel_id: str
     callee: str
-    call_id: str | Unset = UNSET
+    call_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +63,8 @@ class ChatbotSessionEndNotification:
 
         callee = self.callee
 
-        call_id = self.call_id
+        call_id_value: str | Unset = UNSET if self.call_id is None else self.call_id
+        call_id = call_id_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -122,7 +123,7 @@ class ChatbotSessionEndNotification:
             channel=channel,
             channel_id=channel_id,
             callee=callee,
-            call_id=call_id,
+            call_id=None if isinstance(call_id, Unset) else call_id,
         )
 
         chatbot_session_end_notification.additional_properties = d

@@ -24,7 +24,7 @@ class Envelope:
 
     status: str
     code: int
-    data: Any | Unset = UNSET
+    data: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +32,8 @@ class Envelope:
 
         code = self.code
 
-        data = self.data
+        data_value: Any | Unset = UNSET if self.data is None else self.data
+        data = data_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -59,7 +60,7 @@ class Envelope:
         envelope = cls(
             status=status,
             code=code,
-            data=data,
+            data=None if isinstance(data, Unset) else data,
         )
 
         envelope.additional_properties = d

@@ -26,40 +26,63 @@ class WorkflowTask:
         create_time (str | Unset):
     """
 
-    workflow_id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    template_name: str | Unset = UNSET
-    start_time: None | str | Unset = UNSET
-    end_time: None | str | Unset = UNSET
-    total: int | Unset = UNSET
-    status: str | Unset = UNSET
-    create_time: str | Unset = UNSET
+    workflow_id: str | None = None
+    name: str | None = None
+    template_name: str | None = None
+    start_time: None | str = None
+    end_time: None | str = None
+    total: int | None = None
+    status: str | None = None
+    create_time: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _nulls: set[str] = _attrs_field(init=False, factory=set, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        workflow_id = self.workflow_id
+        workflow_id_value: str | Unset = (
+            UNSET if self.workflow_id is None else self.workflow_id
+        )
+        workflow_id = workflow_id_value
 
-        name = self.name
+        name_value: str | Unset = UNSET if self.name is None else self.name
+        name = name_value
 
-        template_name = self.template_name
+        template_name_value: str | Unset = (
+            UNSET if self.template_name is None else self.template_name
+        )
+        template_name = template_name_value
 
+        start_time_value: None | str | Unset = (
+            UNSET
+            if self.start_time is None and "start_time" not in self._nulls
+            else self.start_time
+        )
         start_time: None | str | Unset
-        if isinstance(self.start_time, Unset):
+        if isinstance(start_time_value, Unset):
             start_time = UNSET
         else:
-            start_time = self.start_time
+            start_time = start_time_value
 
+        end_time_value: None | str | Unset = (
+            UNSET
+            if self.end_time is None and "end_time" not in self._nulls
+            else self.end_time
+        )
         end_time: None | str | Unset
-        if isinstance(self.end_time, Unset):
+        if isinstance(end_time_value, Unset):
             end_time = UNSET
         else:
-            end_time = self.end_time
+            end_time = end_time_value
 
-        total = self.total
+        total_value: int | Unset = UNSET if self.total is None else self.total
+        total = total_value
 
-        status = self.status
+        status_value: str | Unset = UNSET if self.status is None else self.status
+        status = status_value
 
-        create_time = self.create_time
+        create_time_value: str | Unset = (
+            UNSET if self.create_time is None else self.create_time
+        )
+        create_time = create_time_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,6 +109,14 @@ class WorkflowTask:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
+        nulls = {
+            key
+            for key in (
+                "start_time",
+                "end_time",
+            )
+            if key in d and d[key] is None
+        }
         workflow_id = d.pop("workflow_id", UNSET)
 
         name = d.pop("name", UNSET)
@@ -117,15 +148,17 @@ class WorkflowTask:
         create_time = d.pop("create_time", UNSET)
 
         workflow_task = cls(
-            workflow_id=workflow_id,
-            name=name,
-            template_name=template_name,
-            start_time=start_time,
-            end_time=end_time,
-            total=total,
-            status=status,
-            create_time=create_time,
+            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
+            name=None if isinstance(name, Unset) else name,
+            template_name=None if isinstance(template_name, Unset) else template_name,
+            start_time=None if isinstance(start_time, Unset) else start_time,
+            end_time=None if isinstance(end_time, Unset) else end_time,
+            total=None if isinstance(total, Unset) else total,
+            status=None if isinstance(status, Unset) else status,
+            create_time=None if isinstance(create_time, Unset) else create_time,
         )
+
+        workflow_task._nulls = nulls
 
         workflow_task.additional_properties = d
         return workflow_task
