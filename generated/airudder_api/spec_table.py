@@ -920,7 +920,26 @@ DOCUMENT: Final[dict[str, Any]] = {
                     {
                         "type": "object",
                         "properties": {
-                            "data": {"$ref": "#/components/schemas/AddedWorkflowLists"}
+                            "data": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/AddedWorkflowLists"},
+                                    {"type": "null"},
+                                ],
+                                "x-assumed": "null "
+                                "allowed, "
+                                "as "
+                                "the "
+                                "open "
+                                "envelope "
+                                "allowed "
+                                "it "
+                                "before "
+                                "(no "
+                                "source "
+                                "shows "
+                                "this "
+                                "answer).",
+                            }
                         },
                     },
                 ],
@@ -957,7 +976,26 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "type": "object",
                         "properties": {
                             "data": {
-                                "$ref": "#/components/schemas/CustomApiNodeDataPushed"
+                                "anyOf": [
+                                    {
+                                        "$ref": "#/components/schemas/CustomApiNodeDataPushed"
+                                    },
+                                    {"type": "null"},
+                                ],
+                                "x-assumed": "null "
+                                "allowed, "
+                                "as "
+                                "the "
+                                "open "
+                                "envelope "
+                                "allowed "
+                                "it "
+                                "before "
+                                "(no "
+                                "source "
+                                "shows "
+                                "this "
+                                "answer).",
                             }
                         },
                     },
@@ -996,7 +1034,26 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "type": "object",
                         "properties": {
                             "data": {
-                                "$ref": "#/components/schemas/OutboundTaskDetailsPage"
+                                "anyOf": [
+                                    {
+                                        "$ref": "#/components/schemas/OutboundTaskDetailsPage"
+                                    },
+                                    {"type": "null"},
+                                ],
+                                "x-assumed": "null "
+                                "allowed, "
+                                "as "
+                                "the "
+                                "open "
+                                "envelope "
+                                "allowed "
+                                "it "
+                                "before "
+                                "(no "
+                                "source "
+                                "shows "
+                                "this "
+                                "answer).",
                             }
                         },
                     },
@@ -1073,7 +1130,26 @@ DOCUMENT: Final[dict[str, Any]] = {
                     {
                         "type": "object",
                         "properties": {
-                            "data": {"$ref": "#/components/schemas/WorkflowIdMatches"}
+                            "data": {
+                                "anyOf": [
+                                    {"$ref": "#/components/schemas/WorkflowIdMatches"},
+                                    {"type": "null"},
+                                ],
+                                "x-assumed": "null "
+                                "allowed, "
+                                "as "
+                                "the "
+                                "open "
+                                "envelope "
+                                "allowed "
+                                "it "
+                                "before "
+                                "(no "
+                                "source "
+                                "shows "
+                                "this "
+                                "answer).",
+                            }
                         },
                     },
                 ],

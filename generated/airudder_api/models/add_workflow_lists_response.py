@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -22,25 +22,32 @@ class AddWorkflowListsResponse:
     Attributes:
         status (str): `OK` in the docs' examples.
         code (int): 200 in the docs' examples.
-        data (AddedWorkflowLists | Unset): The `data` of an add_workflow_lists answer.
+        data (AddedWorkflowLists | None | Unset): The payload; its shape is not documented for this operation.
     """
 
     status: str
     code: int
     data: AddedWorkflowLists | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _nulls: set[str] = _attrs_field(init=False, factory=set, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.added_workflow_lists import AddedWorkflowLists  # noqa: PLC0415
+
         status = self.status
 
         code = self.code
 
-        data_value: AddedWorkflowLists | Unset = (
-            UNSET if self.data is None else self.data
+        data_value: AddedWorkflowLists | None | Unset = (
+            UNSET if self.data is None and "data" not in self._nulls else self.data
         )
-        data: dict[str, Any] | Unset = UNSET
-        if not isinstance(data_value, Unset):
+        data: dict[str, Any] | None | Unset
+        if isinstance(data_value, Unset):
+            data = UNSET
+        elif isinstance(data_value, AddedWorkflowLists):
             data = data_value.to_dict()
+        else:
+            data = data_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,22 +67,37 @@ class AddWorkflowListsResponse:
         from ..models.added_workflow_lists import AddedWorkflowLists  # noqa: PLC0415
 
         d = dict(src_dict)
+        nulls: set[str] = set()
+        if d.get("data", UNSET) is None:
+            nulls.add("data")
         status = d.pop("status")
 
         code = d.pop("code")
 
-        _data = d.pop("data", UNSET)
-        data: AddedWorkflowLists | Unset
-        if isinstance(_data, Unset):
-            data = UNSET
-        else:
-            data = AddedWorkflowLists.from_dict(_data)
+        def _parse_data(data: object) -> AddedWorkflowLists | None | Unset:
+            if data is None:
+                return data
+            if isinstance(data, Unset):
+                return data
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_0 = AddedWorkflowLists.from_dict(data)
+
+                return data_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(AddedWorkflowLists | None | Unset, data)
+
+        data = _parse_data(d.pop("data", UNSET))
 
         add_workflow_lists_response = cls(
             status=status,
             code=code,
             data=None if isinstance(data, Unset) else data,
         )
+
+        add_workflow_lists_response._nulls = nulls
 
         add_workflow_lists_response.additional_properties = d
         return add_workflow_lists_response
