@@ -23,9 +23,7 @@ from starlette.routing import Route
 
 import airudder_spec
 from airudder.serving import serve
-from airudder_mock import MockConfig, running_mock
-from airudder_mock.handle import WebhookSink
-from airudder_mock.router import admin_spec_path
+from airudder_mock import MockConfig, WebhookSink, admin_spec_path, running_mock
 
 from . import mock_setup
 from .target import HERE, Target, token_auth

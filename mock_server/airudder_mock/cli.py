@@ -9,7 +9,6 @@ from contextlib import ExitStack
 import click
 
 import airudder_spec
-from airudder import __version__
 from airudder.serving import bound_socket, server
 
 from . import console
@@ -17,9 +16,11 @@ from .clock import check_speed
 from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
 from .faults import Fault, FaultError
+from .masking import masked
 from .proxy.command import proxy
 from .server import MockServer, pumping
 from .trigger import trigger
+from .version import __version__
 
 
 @click.group(
@@ -69,7 +70,10 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     '{"advance": seconds}, and webhooks go out only during admin calls (clock, stop, cancel, contacts).',
 )
 @click.option(
-    "--seed", default=0, show_default=True, type=int, help="Seed of ids, call outcomes and fault draws (replayable)."
+    "--seed",
+    type=int,
+    help="Seed of ids, call outcomes and fault draws: the same seed replays the same ids and history. Default: a "
+    "fresh seed each run (printed at start), so ids never repeat across restarts.",
 )
 @click.option(
     "--credentials",
@@ -140,7 +144,7 @@ def serve(
     port: int,
     db: str | None,
     speed: float,
-    seed: int,
+    seed: int | None,
     credentials: tuple[str, ...],
     contacts_per_workflow: int,
     webhook_urls: tuple[str, ...],
@@ -191,8 +195,9 @@ def run(mock: MockServer, host: str, port: int) -> None:
             raise SystemExit(1) from None
         mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
         click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
+        click.echo(f"seed {mock.seed} (--seed {mock.seed} replays this run's ids and history)")
         for kind, url in sorted(mock.config.webhook_urls.items()):
-            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
+            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {masked(url)}")
         with pumping(mock):
             server(mock.app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
 

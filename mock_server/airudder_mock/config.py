@@ -36,7 +36,9 @@ class MockConfig:
 
     credentials: dict[str, str] = field(default_factory=lambda: {"mock-app-key": "mock-app-secret"})
     templates: list[dict[str, Any]] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TEMPLATES])
-    seed: int = 0
+    seed: int | None = None
+    """Seed of ids, call outcomes and fault draws: the same seed and the same calls replay the same ids and
+    history. None: a fresh seed per server (`MockServer.seed` says which), so ids differ from run to run."""
     speed: float = 0.0
     db: str | None = None
     contacts_per_workflow: int = 3

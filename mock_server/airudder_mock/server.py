@@ -9,10 +9,12 @@ serves one in the foreground.
 from __future__ import annotations
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -40,13 +42,15 @@ class MockServer:
     """One mock AIRudder: state, clock, simulation, webhook deliveries, faults, and the app serving them."""
 
     def __init__(self, config: MockConfig | None = None) -> None:
-        self.config = config or MockConfig()
+        config = config or MockConfig()
+        self._seed_given = config.seed is not None
+        self.config = replace(config, seed=config.seed if self._seed_given else fresh_seed())
         self.repo = Repository(self.config.db)
         saved = self.repo.saved_clock()  # with --db: go on from the time the last run reached
         self.clock = MockClock(start=max(time.time(), saved) if saved else None, speed=self.config.speed)
         self.deliveries = Deliveries(self.repo, self.config.webhook_timeout, self.config.webhook_concurrency)
         self.simulation = Simulation(self.repo, self.config, self.deliveries.enqueue)
-        self.faults = Faults(self.config.seed, airudder_spec.operations())
+        self.faults = Faults(self.seed, airudder_spec.operations())
         self.repo.save_templates(self.config.templates, replace=False)  # with --db: keep templates edited
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)
@@ -60,6 +64,12 @@ class MockServer:
         routes += admin_routes(admin, self.clock.now, max_body)
         app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
         self.app = RequestLog(FaultMiddleware(app, app.routes, self.faults))
+
+    @property
+    def seed(self) -> int:
+        """The seed in use: the config's, or the one drawn for this server (give it as `seed` to replay the run)."""
+        assert self.config.seed is not None
+        return self.config.seed
 
     @property
     def public_url(self) -> str:
@@ -89,9 +99,12 @@ class MockServer:
 
     def reset(self) -> None:
         """Forget every workflow, token, delivery and webhook target; templates, targets and credentials back to the
-        config. Ids start again as on a fresh mock, so a reset mock with the same seed replays the same history.
+        config. Ids start again as on a fresh mock, so a reset mock with the same seed replays the same history;
+        without a seed in the config, a reset draws a fresh one (ids never repeat, as across restarts).
         """
         with self._pump_lock, self.repo.transaction():  # not while webhooks are being sent
+            if not self._seed_given:
+                self.config.seed = fresh_seed()
             self.repo.clear()
             self.repo.save_templates(self.config.templates)
             for kind, url in self.config.webhook_urls.items():
@@ -103,6 +116,11 @@ class MockServer:
         self.repo.save_clock(self.clock.now())
         self.deliveries.close()
         self.repo.close()
+
+
+def fresh_seed() -> int:
+    """A seed no earlier run is likely to have had."""
+    return secrets.randbelow(2**63)
 
 
 @contextmanager

@@ -10,8 +10,8 @@ the attempt applies to it (retries included). A webhook with no target when it i
 
 Deliveries due together go out up to `concurrency` at once, as a real sender's would; a workflow's or a task's
 status change waits for every delivery before it and holds back those after it, so the end of a run is never
-reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL, status,
-attempt; a refused or failed one as a warning.
+reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL (its secret
+masked: `masking.py`), status, attempt; a refused or failed one as a warning.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ import httpx
 
 import airudder_spec
 
+from ..masking import masked
 from ..repository import Repository
 from ..repository.records import Delivery, Target
 
@@ -163,7 +164,8 @@ class Deliveries:
             outcome = attempt.status_code if attempt.status_code is not None else attempt.error
             tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
             level = logging.INFO if attempt.ok else logging.WARNING
-            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
+            shown = masked(delivery.url or "")
+            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, shown, outcome, tried)
 
     def send_all(self, due: list[Delivery]) -> None:
         """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone."""
