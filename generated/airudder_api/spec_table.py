@@ -169,6 +169,7 @@ DOCUMENT: Final[dict[str, Any]] = {
         "schemas": {
             "DocTime": {
                 "type": "string",
+                "x-sdk-datetime": True,
                 "description": "A time as the docs write it, `2022-12-12 "
                 "12:34:56+07:00` (the format the task list page "
                 "gives) or `2022-09-27T07:58:31Z` (its examples).",
@@ -182,6 +183,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "EndTime": {
                 "type": "string",
+                "x-sdk-datetime": True,
                 "description": "The docs' description is cut: \"1.When the time "
                 'reachs...".',
                 "pattern": "^(?:(?:19[7-9][0-9]|2[0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29)(?:[ "

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlite3
 from contextlib import ExitStack
+from pathlib import Path
 
 import click
 
@@ -18,6 +19,7 @@ from .delivery import ANY_KIND
 from .faults import Fault, FaultError
 from .masking import masked
 from .proxy.command import proxy
+from .proxy.replay import Replaying
 from .server import MockServer, pumping
 from .trigger import trigger
 from .version import __version__
@@ -139,6 +141,12 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered). "
     "Repeatable.",
 )
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Answer the requests recorded here (`airudder-mock proxy --record DIR`) with their recorded answers, "
+    "matched by operation, query and body; anything else goes to the simulation.",
+)
 def serve(
     host: str,
     port: int,
@@ -154,6 +162,7 @@ def serve(
     quiet: bool,
     connection_timeout: float,
     max_body: int,
+    replay: Path | None,
 ) -> None:
     """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
     ships, requests and answers validated against it."""
@@ -180,13 +189,15 @@ def serve(
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
-        run(mock, host, port)
+        run(mock, host, port, replay)
     finally:
         mock.close()
 
 
-def run(mock: MockServer, host: str, port: int) -> None:
-    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had."""
+def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> None:
+    """Serve `mock` in the foreground until Ctrl-C or SIGTERM; exit 1 when the port cannot be had. `replay`: a
+    directory of cassettes answered first (see `proxy.replay`)."""
+    app = mock.app if replay is None else Replaying(mock.app, replay)
     with ExitStack() as stack:
         try:
             sock = stack.enter_context(bound_socket(host, port))
@@ -198,8 +209,10 @@ def run(mock: MockServer, host: str, port: int) -> None:
         click.echo(f"seed {mock.seed} (--seed {mock.seed} replays this run's ids and history)")
         for kind, url in sorted(mock.config.webhook_urls.items()):
             click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {masked(url)}")
+        if isinstance(app, Replaying):
+            click.echo(f"replaying {len(app)} recorded exchange(s) from {replay}")
         with pumping(mock):
-            server(mock.app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
+            server(app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
 
 
 def parse_fault(text: str) -> tuple[str, Fault]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from airudder_spec import Schemas
 
-from .name import GeneratorError, Imports, method_name, pascal, tag_name, without_unset
+from .name import GeneratorError, Imports, members, method_name, pascal, tag_name, without_unset
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 PER_CALL = ("timeout", "max_retries", "extra_headers")
@@ -111,6 +111,27 @@ def client_headers(spec: dict[str, Any], definition: dict[str, Any]) -> set[str]
     return names
 
 
+def is_time(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
+    """Whether a schema is one of the spec's times (`x-sdk-datetime`): a method takes a datetime for it too."""
+    return bool(Schemas(spec).resolve(schema).get("x-sdk-datetime")) if schema else False
+
+
+def time_names(spec: dict[str, Any], definition: dict[str, Any]) -> set[str]:
+    """The Python names of an operation's parameters and (flattened) body fields that are times."""
+    schemas = Schemas(spec)
+    names = {
+        parameter["name"]
+        for parameter in map(schemas.resolve, definition.get("parameters", []))
+        if is_time(spec, parameter.get("schema", {}))
+    }
+    body = definition.get("requestBody")
+    content = schemas.resolve(body).get("content", {}) if body else {}
+    for media in content.values():
+        properties = schemas.resolve(media.get("schema", {})).get("properties", {})
+        names |= {name for name, schema in properties.items() if is_time(spec, schema)}
+    return names
+
+
 # one operation ----------------------------------------------------------------------------------------------
 
 
@@ -140,10 +161,15 @@ class Method:
     extra_body: str | None = None  # "mapping": an `extra_body=` keyword; "fields": `**fields`
     call: list[str] = field(default_factory=list)  # keywords passed on to the endpoint as they are
     page_params: list[str] | None = None  # a paged method: the keywords sent with every page
+    times: set[str] = field(default_factory=set)  # keywords that take a datetime too, sent in the docs' format
 
     @property
     def function(self) -> str:
         return self.module.rsplit(".", 1)[1]
+
+    def sent(self, name: str) -> str:
+        """The expression a keyword is sent as: itself, or a time in the docs' format."""
+        return f'doc_time({name}, "{self.operation_id}", "{name}")' if name in self.times else name
 
 
 @dataclass
@@ -152,11 +178,16 @@ class Signature:
 
     package: Package
     imports: Imports
+    times: set[str] = field(default_factory=set)
     required: list[Keyword] = field(default_factory=list)
     optional: list[Keyword] = field(default_factory=list)
 
     def add(self, argument: Argument) -> None:
         annotation = self.imports.annotation(argument.annotation, self.package.models)
+        if argument.name in self.times:
+            if "str" not in {ast.unparse(m) for m in members(argument.annotation)}:
+                raise GeneratorError(f"{argument.name}: a time the generated code does not type as str")
+            annotation = annotation.replace("str", "str | datetime.datetime", 1)
         if argument.default is None:
             self.required.append(Keyword(argument.name, annotation))
         elif "Unset" in ast.unparse(argument.annotation):
@@ -235,7 +266,8 @@ def read_method(
         description=definition.get("description", ""),
         page_params=[] if paging else None,
     )
-    signature = Signature(package, imports)
+    method.times = time_names(spec, definition)
+    signature = Signature(package, imports, method.times)
     skipped = client_headers(spec, definition)
     for argument in arguments:
         if argument.name in skipped:

@@ -25,6 +25,7 @@ def keyword(item: Keyword) -> str:
 
 
 def environment() -> jinja2.Environment:
+    """Templates as they are written (no autoescaping: this is Python), each filter a naming step of `name`."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         trim_blocks=True,
@@ -37,8 +38,8 @@ def environment() -> jinja2.Environment:
         docstring=docstring,
         keyword=keyword,
         quoted=lambda text: f'"{text}"',
-        passed=lambda name: f"{name}={name}",
-        entry=lambda name: f'"{name}": {name}',
+        passed=lambda name, method: f"{name}={method.sent(name)}",
+        entry=lambda name, method: f'"{name}": {method.sent(name)}',
     )
     env.globals["header"] = HEADER
     return env

@@ -218,8 +218,11 @@ class DriftReport:
         body: bytes,
         content_type: str,
         at: float | None = None,
+        accepted: bool = True,
     ) -> None:
-        """A request as the app sent it: its parameters and JSON body held against the spec."""
+        """A request as the app sent it: its parameters and JSON body held against the spec. `accepted`: AIRudder
+        answered it with success; only then does a request element count as confirmed (what the app sends shows
+        what the app does; AIRudder taking it shows the spec's reading works)."""
         operation = operations()[operation_id]
         grade = _default_grade(operation.definition)
         found: list[Evidence] = []
@@ -250,6 +253,8 @@ class DriftReport:
         with self._lock:
             drift = self._operation(operation_id, _label(operation_id))
             for evidence in found:
+                if not accepted:
+                    evidence.confirmed = []
                 self._add(drift, evidence, stamp)
             for name in unnamed:
                 drift.note("unnamed_fields", name, stamp)
@@ -410,6 +415,15 @@ class DriftReport:
 
 
 UNKNOWN_OPERATION = "(no operation of the spec)"
+
+
+def side(element: ElementDrift) -> str:
+    """`request` (what the app sent), `answer` (what AIRudder answered) or `webhook` (what AIRudder posted)."""
+    if element.at.startswith("answer"):
+        return "answer"
+    return "webhook" if element.at.startswith("payload") else "request"
+
+
 _NOT_JSON: Any = object()
 
 

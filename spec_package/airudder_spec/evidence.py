@@ -189,7 +189,7 @@ def _walk(
         for name, item in value.items():
             found = node.properties.get(name)
             if found is None:
-                evidence.unnamed_fields.append(f"{at}.{name}")
+                evidence.unnamed_fields.append(f"{at}.{_field_name(name)}")
             else:
                 _walk(_node_cached(found[1]), item, f"{at}.{name}", (*path, name), reached, evidence, default_grade)
         for name in node.required:
@@ -202,6 +202,15 @@ def _walk(
         child = _node_cached(node.items[1])
         for index, item in enumerate(value):
             _walk(child, item, f"{at}[]", (*path, index), reached, evidence, default_grade)
+
+
+_PERSONAL = re.compile(r"[0-9]{5}|@|://")
+
+
+def _field_name(name: str) -> str:
+    """A key as the report names it: as it is, unless it looks like data (a number, an address, a link) used as
+    a key, which is then shaped."""
+    return str(shape(name)) if _PERSONAL.search(name) else name
 
 
 def _dig(value: Any, path: tuple[str | int, ...]) -> Any:

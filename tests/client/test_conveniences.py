@@ -255,3 +255,49 @@ def test_a_decoded_dict_is_validated_like_bytes() -> None:
     with pytest.raises(webhooks.InvalidPayload) as caught:
         webhooks.parse("workflow_status_changed", {**STATUS, "status": 3})
     assert caught.value.field == "status"
+
+
+# times ---------------------------------------------------------------------------------------------------------
+
+JAKARTA = datetime.timezone(datetime.timedelta(hours=7))
+
+
+def test_an_aware_datetime_is_sent_in_the_docs_format_and_a_string_unchanged() -> None:
+    listed, pages = recording(LIST, JSONResponse(OK_PAGE))
+    created, bodies = recording(
+        CREATE, JSONResponse({"data": {"workflow_id": "w"}, "status": "OK", "code": 200}), methods=["POST"]
+    )
+    with (
+        serve_routes(routes(listed, created)) as site,
+        airudder.Client(app_key="k", app_secret="s", **site.client_options()) as c,
+    ):
+        c.workflows.create(
+            workflow_template_id=1, name="n", end_time=datetime.datetime(2022, 12, 12, 12, 34, 56, 789, JAKARTA)
+        )
+        c.workflows.create(workflow_template_id=1, name="n", end_time="2022-12-12T05:34:56Z")
+        start = datetime.datetime(2022, 9, 27, 7, 58, 31, tzinfo=datetime.UTC)
+        assert list(c.workflows.list(start_time=start, end_time="2022-10-27T07:58:31Z")) == []
+    sent = [asyncio.run(r.json())["end_time"] for r in bodies]
+    assert sent == ["2022-12-12 12:34:56+07:00", "2022-12-12T05:34:56Z"]
+    assert pages[0].query_params["start_time"] == "2022-09-27 07:58:31+00:00"
+    assert pages[0].query_params["end_time"] == "2022-10-27T07:58:31Z"
+
+
+def test_an_aware_datetime_reaches_the_mock_as_a_time_it_accepts(mock: InProcessMock) -> None:
+    soon = datetime.datetime.now(datetime.UTC) + datetime.timedelta(days=3)
+    with airudder.Client(**mock.credentials()) as c:
+        created = c.workflows.create(workflow_template_id=1, name="dt", end_time=soon.astimezone(JAKARTA))
+        ids = c.workflows.query_ids(start_time=soon - datetime.timedelta(days=9), end_time=soon)
+    assert created.workflow_id and ids is not None
+
+
+@pytest.mark.parametrize("field", ["start_time", "end_time"])
+def test_a_naive_datetime_is_refused_naming_the_operation_and_the_field(field: str) -> None:
+    times: dict[str, str | datetime.datetime] = {
+        "start_time": "2022-09-27T07:58:31Z",
+        "end_time": "2022-10-27 00:00:00Z",
+    }
+    times[field] = datetime.datetime(2022, 10, 1, 12, 0)
+    with airudder.Client(app_key="k", app_secret="s", base_url="http://never.test") as c:
+        with pytest.raises(ValueError, match=f"^query_workflow_ids: {field}: 2022-10-01 12:00:00 has no time zone"):
+            c.workflows.query_ids(**times)  # type: ignore[arg-type]

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 
 import pytest
 
-from tests.postgres_cluster import Cluster, Unavailable, throwaway_cluster
+from support.postgres_cluster import Cluster, Unavailable, throwaway_cluster
 
 
 def postgres_required() -> bool:

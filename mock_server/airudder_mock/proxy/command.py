@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -91,9 +92,10 @@ def proxy(
     """Forward an app's traffic to AIRudder unchanged, and learn from it: a drift report against the spec and,
     with --record, redacted cassettes."""
     console.show(quiet=quiet)
+    # httpx logs each URL it calls, query included (a phone number in a query): never on the proxy's console
+    for name in ("httpx", "httpcore"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     if quiet:
-        import logging
-
         logging.getLogger("airudder_mock.proxy").setLevel(logging.WARNING)
     built = build(upstream, report_dir, record_dir, redact_rules, timeout)
     with ExitStack() as stack:

@@ -8,6 +8,7 @@ waited for: the proxy's first duty is the traffic.
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import queue
 import re
@@ -120,12 +121,24 @@ class Observer:
         query: dict[str, list[str]] = {}
         for name, value in exchange.query:
             query.setdefault(name, []).append(value)
-        report.request(operation_id, query, exchange.path_params, exchange.request_body, request_type, exchange.started)
+        accepted = 200 <= exchange.status < 300 and _success_code(exchange.response_body)
+        report.request(
+            operation_id, query, exchange.path_params, exchange.request_body, request_type, exchange.started, accepted
+        )
         response_type = _header(exchange.response_headers, "content-type")
         report.answer(operation_id, exchange.status, exchange.response_body, response_type, exchange.started)
         if self.recorder is not None:
             self.recorder.record(exchange)
         self.observed += 1
+
+
+def _success_code(body: bytes) -> bool:
+    """No `code` in the answer, or 200: AIRudder may answer an error with HTTP 200 and its code in the body."""
+    try:
+        value = json.loads(body)
+    except ValueError:
+        return True
+    return not isinstance(value, dict) or value.get("code", 200) == 200
 
 
 def _header(headers: list[tuple[str, str]], name: str) -> str:

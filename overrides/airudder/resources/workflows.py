@@ -6,6 +6,7 @@ The `workflows` resource: Workflow tasks (instances of a workflow template).
 from __future__ import annotations
 
 import builtins
+import datetime
 from collections.abc import Mapping
 from functools import cached_property
 from typing import Any, cast
@@ -24,6 +25,7 @@ from airudder_api.models import (
 from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async, to_raw_async_page
+from .._times import doc_time
 from ..pagination import AsyncPage, SyncPage
 
 __all__ = ["AsyncWorkflows", "Workflows"]
@@ -42,7 +44,7 @@ class Workflows(SyncAPIResource):
         *,
         workflow_template_id: int,
         name: str,
-        end_time: str,
+        end_time: str | datetime.datetime,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
@@ -61,7 +63,7 @@ class Workflows(SyncAPIResource):
         body = CreateWorkflowTaskRequest(
             workflow_template_id=workflow_template_id,
             name=name,
-            end_time=end_time,
+            end_time=doc_time(end_time, "create_workflow_task", "end_time"),
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
@@ -99,8 +101,8 @@ class Workflows(SyncAPIResource):
     def list(
         self,
         *,
-        start_time: str | Unset = UNSET,
-        end_time: str | Unset = UNSET,
+        start_time: str | datetime.datetime | Unset = UNSET,
+        end_time: str | datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
         timeout: float | httpx.Timeout | None = None,
@@ -118,7 +120,10 @@ class Workflows(SyncAPIResource):
             SyncPage[WorkflowTask],
             self._page(
                 list_workflow_tasks,
-                {"start_time": start_time, "end_time": end_time},
+                {
+                    "start_time": doc_time(start_time, "list_workflow_tasks", "start_time"),
+                    "end_time": doc_time(end_time, "list_workflow_tasks", "end_time"),
+                },
                 page_size,
                 max_items,
                 self._options(timeout, max_retries, extra_headers),
@@ -128,8 +133,8 @@ class Workflows(SyncAPIResource):
     def query_ids(
         self,
         *,
-        start_time: str,
-        end_time: str,
+        start_time: str | datetime.datetime,
+        end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
@@ -143,7 +148,12 @@ class Workflows(SyncAPIResource):
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
+        body = QueryWorkflowIdsRequest(
+            start_time=doc_time(start_time, "query_workflow_ids", "start_time"),
+            end_time=doc_time(end_time, "query_workflow_ids", "end_time"),
+            case_id=case_id,
+            callee=callee,
+        )
         if extra_body:
             body.additional_properties.update(extra_body)
         return self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
@@ -172,7 +182,7 @@ class AsyncWorkflows(AsyncAPIResource):
         *,
         workflow_template_id: int,
         name: str,
-        end_time: str,
+        end_time: str | datetime.datetime,
         workflow_template_name: str | Unset = UNSET,
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
@@ -191,7 +201,7 @@ class AsyncWorkflows(AsyncAPIResource):
         body = CreateWorkflowTaskRequest(
             workflow_template_id=workflow_template_id,
             name=name,
-            end_time=end_time,
+            end_time=doc_time(end_time, "create_workflow_task", "end_time"),
             workflow_template_name=workflow_template_name,
             workflow_name=workflow_name,
             auto_finish=auto_finish,
@@ -229,8 +239,8 @@ class AsyncWorkflows(AsyncAPIResource):
     def list(
         self,
         *,
-        start_time: str | Unset = UNSET,
-        end_time: str | Unset = UNSET,
+        start_time: str | datetime.datetime | Unset = UNSET,
+        end_time: str | datetime.datetime | Unset = UNSET,
         page_size: int | None = None,
         max_items: int | None = None,
         timeout: float | httpx.Timeout | None = None,
@@ -248,7 +258,10 @@ class AsyncWorkflows(AsyncAPIResource):
             AsyncPage[WorkflowTask],
             self._page(
                 list_workflow_tasks,
-                {"start_time": start_time, "end_time": end_time},
+                {
+                    "start_time": doc_time(start_time, "list_workflow_tasks", "start_time"),
+                    "end_time": doc_time(end_time, "list_workflow_tasks", "end_time"),
+                },
                 page_size,
                 max_items,
                 self._options(timeout, max_retries, extra_headers),
@@ -258,8 +271,8 @@ class AsyncWorkflows(AsyncAPIResource):
     async def query_ids(
         self,
         *,
-        start_time: str,
-        end_time: str,
+        start_time: str | datetime.datetime,
+        end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
         extra_body: Mapping[str, Any] | None = None,
@@ -273,7 +286,12 @@ class AsyncWorkflows(AsyncAPIResource):
 
         Fields the spec does not list go in `extra_body`; they are sent as given.
         """
-        body = QueryWorkflowIdsRequest(start_time=start_time, end_time=end_time, case_id=case_id, callee=callee)
+        body = QueryWorkflowIdsRequest(
+            start_time=doc_time(start_time, "query_workflow_ids", "start_time"),
+            end_time=doc_time(end_time, "query_workflow_ids", "end_time"),
+            case_id=case_id,
+            callee=callee,
+        )
         if extra_body:
             body.additional_properties.update(extra_body)
         return await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)

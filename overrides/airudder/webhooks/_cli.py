@@ -18,7 +18,6 @@ import ipaddress
 import json
 import logging
 import signal
-import sqlite3
 import stat
 import sys
 from collections.abc import Callable
@@ -29,11 +28,13 @@ import click
 
 from .._version import __version__
 from ..serving import CONNECTION_TIMEOUT, server
+from ._cli_events import add_commands
+from ._cli_options import duration, open_store, store_options
 from ._kinds import KINDS
+from ._metrics import Metrics
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
-from ._store import EventStore, SQLiteEventStore
-from ._worker import RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
+from ._worker import HEARTBEAT, MAX_ATTEMPTS, MAX_RETRY_DELAY, RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
 
 SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"
 logger = logging.getLogger("airudder.webhooks")
@@ -95,37 +96,6 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     return secret
 
 
-def _open_store(db: str, schema: str) -> EventStore:
-    """SQLite for a path, PostgreSQL for a postgresql:// URL; a clear usage error when it cannot be opened."""
-    if db.startswith(("postgresql://", "postgres://")):
-        try:
-            from ._postgres import PostgresEventStore
-        except ImportError as exc:
-            raise click.BadParameter(str(exc), param_hint="--db") from None
-        import psycopg
-
-        try:
-            return PostgresEventStore(db, schema=schema)
-        except (psycopg.Error, ValueError, RuntimeError) as exc:
-            raise click.BadParameter(f"cannot use the PostgreSQL database: {exc}", param_hint="--db") from None
-    try:
-        return SQLiteEventStore(db)
-    except (sqlite3.Error, OSError) as exc:
-        raise click.BadParameter(f"cannot open {db!r} as an SQLite database: {exc}", param_hint="--db") from None
-
-
-db_option = click.option(
-    "--db",
-    default="airudder-webhooks.sqlite3",
-    show_default=True,
-    envvar="AIRUDDER_WEBHOOKS_DB",
-    help="SQLite file of events, or a postgresql:// URL (also from $AIRUDDER_WEBHOOKS_DB, kept out of `ps`).",
-)
-schema_option = click.option(
-    "--schema", default="airudder_webhooks", show_default=True, help="PostgreSQL schema of the store's tables."
-)
-
-
 @main.command(
     epilog=f"Exit codes: 2 for bad options or a --db that cannot be opened; 3 when the server cannot start (the "
     f"port is taken); on Ctrl-C or SIGTERM it stops after the requests in flight and exits by that signal, as "
@@ -134,8 +104,7 @@ schema_option = click.option(
 )
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
-@db_option
-@schema_option
+@store_options
 @click.option(
     "--secret",
     envvar=SECRET_VARIABLE,
@@ -193,6 +162,7 @@ def serve(
     port: int,
     db: str,
     schema: str,
+    no_migrate: bool,
     secret: str | None,
     secret_file: str | None,
     secret_in: Literal["path", "query"],
@@ -212,7 +182,7 @@ def serve(
         raise click.UsageError(f"--secret-in query needs a secret (--secret-file, ${SECRET_VARIABLE} or --secret)")
     if secret is not None and secret_in == "path" and "/" in secret:
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
-    store = _open_store(db, schema)
+    store = open_store(db, schema, not no_migrate)
     receiver = WebhookReceiver(
         store=store,
         secret=secret,
@@ -257,8 +227,7 @@ def serve(
     epilog="Exit codes: 0 stopped by SIGTERM or Ctrl-C (the events in hand finished first); 2 a bad option, a "
     "--handlers that cannot be loaded or a --db that cannot be opened."
 )
-@db_option
-@schema_option
+@store_options
 @click.option(
     "--handlers",
     "target",
@@ -286,8 +255,52 @@ def serve(
     help="An event whose handler raised is tried again this long after.",
 )
 @click.option("--poll", default=0.5, show_default=True, type=click.FloatRange(min=0.01), help="Seconds between looks.")
+@click.option(
+    "--max-attempts",
+    default=MAX_ATTEMPTS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="Attempts at a failing event (each wait twice the one before, from --retry-after up to --max-retry-delay) "
+    "before it is dead: logged once at ERROR, counted, and left for `events retry`.",
+)
+@click.option(
+    "--max-retry-delay", default=MAX_RETRY_DELAY, show_default=True, type=click.FloatRange(min=0), metavar="SECONDS"
+)
+@click.option(
+    "--retention",
+    callback=duration,
+    help="Prune events handled longer ago than this (30d, 12h, ...), every 10 minutes, in small batches; never one "
+    "inside the dedupe window. Default: keep them (see `prune`).",
+)
+@click.option(
+    "--heartbeat",
+    default=HEARTBEAT,
+    show_default=True,
+    type=click.FloatRange(min=0.01),
+    metavar="SECONDS",
+    help="Seconds between heartbeats in the store (`stats` shows them) and schema re-checks.",
+)
+@click.option(
+    "--metrics-port",
+    type=click.IntRange(0, 65535),
+    help="Serve this worker's Prometheus metrics at http://--metrics-host:PORT/metrics. Default: none.",
+)
+@click.option("--metrics-host", default="127.0.0.1", show_default=True)
 def worker(
-    db: str, schema: str, target: str, concurrency: int, reclaim_after: float, retry_after: float, poll: float
+    db: str,
+    schema: str,
+    no_migrate: bool,
+    target: str,
+    concurrency: int,
+    reclaim_after: float,
+    retry_after: float,
+    poll: float,
+    max_attempts: int,
+    max_retry_delay: float,
+    retention: float | None,
+    heartbeat: float,
+    metrics_port: int | None,
+    metrics_host: str,
 ) -> None:
     """Handle stored events with the handlers of your module, apart from the receivers.
 
@@ -298,12 +311,31 @@ def worker(
         handlers = load_handlers(target)
     except LookupError as exc:
         raise click.BadParameter(str(exc), param_hint="--handlers") from None
-    store = _open_store(db, schema)
+    store = open_store(db, schema, not no_migrate)
     logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # the log on stderr
     logger.info("worker: handling %s", ", ".join(sorted(handlers)))
+    metrics = Metrics(store)
     runner = Worker(
-        store, handlers, concurrency=concurrency, reclaim_after=reclaim_after, retry_after=retry_after, poll=poll
+        store,
+        handlers,
+        concurrency=concurrency,
+        reclaim_after=reclaim_after,
+        retry_after=retry_after,
+        poll=poll,
+        max_attempts=max_attempts,
+        max_retry_delay=max_retry_delay,
+        retention=retention,
+        heartbeat=heartbeat,
+        metrics=metrics,
     )
+    if metrics_port is not None:
+        from prometheus_client import start_http_server
+
+        try:
+            start_http_server(metrics_port, addr=metrics_host, registry=metrics.registry)
+        except OSError as exc:
+            raise click.BadParameter(f"cannot listen on {metrics_host}:{metrics_port}: {exc}") from None
+        logger.info("worker: metrics at http://%s:%d/metrics", metrics_host, metrics_port)
 
     async def run() -> None:
         stop = asyncio.Event()
@@ -319,3 +351,6 @@ def _printer(kind: str) -> Callable[[Any], None]:
         click.echo(json.dumps({"kind": kind, "event": event.to_dict()}))
 
     return show
+
+
+add_commands(main)
