@@ -81,7 +81,7 @@ def run_every_template(base_url: str) -> list[dict[str, object]]:
         token = http.post("/service/cloud/auth", json={"APPKey": "mock-app-key", "APPSecret": "mock-app-secret"})
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         for template_id in (1, 2, 3, 4):
-            body = {"workflow_template_id": template_id, "name": "first day", "end_time": "2099-01-01"}
+            body = {"workflow_template_id": template_id, "name": "first day", "end_time": "2099-01-01T00:00:00Z"}
             http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
         http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
         deliveries: list[dict[str, object]] = http.get("/_mock/webhooks/deliveries").json()["data"]

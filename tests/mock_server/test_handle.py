@@ -23,7 +23,7 @@ HOUR = 3600
 def create_workflow(handle: MockHandle | AsyncMockHandle, template_id: int = 1, **extra: Any) -> str:
     with httpx.Client(base_url=handle.base_url) as http:
         token = http.post("/service/cloud/auth", json={"APPKey": handle.app_key, "APPSecret": handle.app_secret})
-        body = {"workflow_template_id": template_id, "name": "t", "end_time": "2099-01-01", **extra}
+        body = {"workflow_template_id": template_id, "name": "t", "end_time": "2099-01-01T00:00:00Z", **extra}
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         created = http.post("/service/cloud/workflow/createinstance", json=body, headers=headers)
         created.raise_for_status()
