@@ -16,6 +16,7 @@ from . import console
 from .clock import check_speed
 from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
+from .errors import BadInput
 from .faults import Fault, FaultError
 from .masking import masked
 from .proxy.command import proxy
@@ -116,6 +117,13 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     help="A new workflow's auto_finish when its create request leaves it out: 1 finishes it once every contact "
     "is done, any other value runs it to its end_time (2 is AIRudder's documented default).",
 )
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A scenario file (YAML or JSON; spec/mock-admin.yaml's Scenario): scripted call and WABA outcomes per "
+    "contact or workflow, webhook faults (twice, late, out of order, failing first, never) and API faults at "
+    "given mock times. Callee numbers +1555000000N are magic (docs/testing.md).",
+)
 @click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
 @click.option(
     "--connection-timeout",
@@ -159,6 +167,7 @@ def serve(
     faults: tuple[str, ...],
     forward_to: str | None,
     auto_finish: int,
+    scenario: str | None,
     quiet: bool,
     connection_timeout: float,
     max_body: int,
@@ -171,6 +180,7 @@ def serve(
         seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
     )
     config.connection_timeout, config.max_body = connection_timeout, max_body
+    config.scenario = scenario
     if credentials:
         pairs = [c.partition(":") for c in credentials]
         if any(not key or not secret for key, _, secret in pairs):
@@ -186,6 +196,10 @@ def serve(
         mock = MockServer(config)
     except sqlite3.Error as exc:
         raise click.BadParameter(f"{db}: {exc}", param_hint="--db") from None
+    except BadInput as exc:  # the scenario file
+        problem = exc.problems[0]
+        message = f"{scenario}: {problem['field']}: {problem['message']}"
+        raise click.BadParameter(message, param_hint="--scenario") from None
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)

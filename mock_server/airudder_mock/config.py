@@ -54,6 +54,9 @@ class MockConfig:
     webhook_concurrency: int = 8
     max_body: int = MAX_BODY
     """Bytes of a request body read; a larger one is refused with 413 while it streams in."""
+    scenario: dict[str, Any] | str | None = None
+    """A scenario (spec/mock-admin.yaml's `Scenario`: scripted call and WABA outcomes, webhook and API faults), as
+    its document or the path of a YAML/JSON file; in force from the start and again after a reset."""
     connection_timeout: float = 30.0
     """Seconds a connection may stay idle or take to send one whole request before it is closed."""
     """Webhooks sent at once (1: one at a time, in order)."""

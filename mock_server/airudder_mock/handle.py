@@ -18,12 +18,14 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Collection, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import httpx
+import yaml
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import JSONResponse
@@ -148,6 +150,11 @@ class MockHandle(BaseHandle):
                 raise self.unsettled(left, timeout, "wait_until")
             time.sleep(POLL)
 
+    def set_scenario(self, scenario: Mapping[str, Any] | str | Path) -> None:
+        """Put a scenario in force from now (its document, or a YAML/JSON file): see spec/mock-admin.yaml's
+        `Scenario` and docs/testing.md. An AssertionError naming the field at fault when it is not valid."""
+        refused(self.admin.put("/scenario", json=scenario_document(scenario)))
+
     def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
         answer = self.admin.get("/webhooks/deliveries", params=filters)
@@ -212,6 +219,10 @@ class AsyncMockHandle(BaseHandle):
                 raise self.unsettled(left, timeout, what)
             await asyncio.sleep(POLL)
 
+    async def set_scenario(self, scenario: Mapping[str, Any] | str | Path) -> None:
+        """Put a scenario in force from now (see `MockHandle.set_scenario`)."""
+        refused(await self.admin.put("/scenario", json=scenario_document(scenario)))
+
     async def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
         answer = await self.admin.get("/webhooks/deliveries", params=filters)
@@ -234,6 +245,22 @@ class AsyncMockHandle(BaseHandle):
             if time.monotonic() >= deadline:
                 raise self.missing(kind, timeout)
             await asyncio.sleep(0.02)
+
+
+def refused(answer: httpx.Response) -> None:
+    """An AssertionError naming each field the admin API refused, if it did."""
+    if answer.is_success:
+        return
+    errors = (answer.json().get("data") or {}).get("errors", [])
+    raise AssertionError("the mock refused: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+def scenario_document(scenario: Mapping[str, Any] | str | Path) -> dict[str, Any]:
+    """A scenario's document: as given, or read from its YAML/JSON file."""
+    if isinstance(scenario, Mapping):
+        return dict(scenario)
+    document: dict[str, Any] = yaml.safe_load(Path(scenario).read_text())
+    return document
 
 
 @contextmanager

@@ -12,9 +12,11 @@ import logging
 import secrets
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -24,13 +26,15 @@ import airudder_spec
 from .clock import MockClock
 from .config import MockConfig
 from .delivery import Deliveries
-from .faults import FaultMiddleware, Faults
+from .faults import Fault, FaultMiddleware, Faults
 from .handlers.admin import admin_handlers
 from .handlers.api import api_handlers
 from .repository import Repository
 from .request_log import RequestLog
 from .router import admin_routes, http_error, operation_routes
+from .scenarios import read_scenario
 from .simulation import Simulation
+from .simulation.scenario import Scenario
 
 PUMP_INTERVAL = 0.1
 log = logging.getLogger("airudder_mock")
@@ -51,19 +55,62 @@ class MockServer:
         self.deliveries = Deliveries(self.repo, self.config.webhook_timeout, self.config.webhook_concurrency)
         self.simulation = Simulation(self.repo, self.config, self.deliveries.enqueue)
         self.faults = Faults(self.seed, airudder_spec.operations())
+        self.simulation.world.switch_fault = self._switch_fault
         self.repo.save_templates(self.config.templates, replace=False)  # with --db: keep templates edited
         for kind, url in self.config.webhook_urls.items():
             self.deliveries.set_target(kind, url)
         self._pump_lock = threading.Lock()
         api, authenticate = api_handlers(self.repo, self.simulation, lambda: self.credentials)
         admin = admin_handlers(
-            self.repo, self.simulation, self.deliveries, self.faults, self.clock, self.pump, self.reset
+            self.repo,
+            self.simulation,
+            self.deliveries,
+            self.faults,
+            self.clock,
+            self.pump,
+            self.reset,
+            self.set_scenario,
         )
         max_body = self.config.max_body
         routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now, max_body)
         routes += admin_routes(admin, self.clock.now, max_body)
         app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
         self.app = RequestLog(FaultMiddleware(app, app.routes, self.faults))
+        if self.config.scenario is not None:
+            try:
+                self.set_scenario(self.config.scenario)
+            except BaseException:
+                self.close()  # its threads and store, as `with MockServer(...)` never started
+                raise
+
+    def set_scenario(self, source: Mapping[str, Any] | str | Path) -> Scenario:
+        """Put a scenario in force from now (its document, or a YAML/JSON file), replacing any other: its rules
+        script the contacts they name, its API faults switch on and off at their times after now. BadInput
+        naming the field when it is not valid."""
+        scenario = read_scenario(source)
+        with self._pump_lock, self.repo.transaction():
+            self.simulation.world.scenario = scenario
+            now = self.clock.now()
+            for fault in scenario.api_faults:
+                self.simulation.world.schedule(
+                    now + fault.at, "api_fault", operation_id=fault.operation_id, options=fault.options
+                )
+                if fault.until is not None:
+                    self.simulation.world.schedule(
+                        now + fault.until, "api_fault", operation_id=fault.operation_id, options=None
+                    )
+        self.pump()  # the faults due now are in force when this returns
+        return scenario
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.simulation.world.scenario
+
+    def _switch_fault(self, operation_id: str, options: dict[str, Any] | None) -> None:
+        if options is None:
+            self.faults.clear(operation_id)
+        else:
+            self.faults.set(operation_id, Fault.from_options(options))
 
     @property
     def seed(self) -> int:
@@ -105,11 +152,14 @@ class MockServer:
         with self._pump_lock, self.repo.transaction():  # not while webhooks are being sent
             if not self._seed_given:
                 self.config.seed = fresh_seed()
+            self.simulation.world.scenario, self.simulation.world.held = Scenario(), {}
             self.repo.clear()
             self.repo.save_templates(self.config.templates)
             for kind, url in self.config.webhook_urls.items():
                 self.deliveries.set_target(kind, url)
         self.faults.clear()
+        if self.config.scenario is not None:
+            self.set_scenario(self.config.scenario)
 
     def close(self) -> None:
         """Keep the clock in the store (a --db file resumes from it), stop the webhook deliveries, close the store."""

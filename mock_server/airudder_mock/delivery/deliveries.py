@@ -74,6 +74,8 @@ class Deliveries:
         self._clients: list[httpx.Client] = []
         self._local = threading.local()
         self._clients_lock = threading.Lock()
+        self._failing: dict[int, int] = {}
+        """Delivery id -> attempts still to fail (a scenario's `fail_first`; in memory, as the scenario is)."""
         self.concurrency = concurrency
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
         repo.requeue_interrupted_deliveries()
@@ -107,12 +109,16 @@ class Deliveries:
                 found.add(f"{target.kind} of workflow {target.workflow_id}" if target.workflow_id else target.kind)
         return sorted(found)
 
-    def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
-        """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
+    def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float, fail_first: int = 0) -> None:
+        """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk.
+        `fail_first` (a scenario's fault): its first attempts fail without a POST, and are retried as any."""
         errors = [e.message for e in airudder_spec.webhook_validator(kind).iter_errors(payload)]
         if errors:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
-        self.repo.insert_delivery(kind, payload, workflow_id, at)
+        delivery_id = self.repo.insert_delivery(kind, payload, workflow_id, at)
+        if fail_first:
+            with self._clients_lock:
+                self._failing[delivery_id] = fail_first
 
     def claim_due(self, now: float, limit: int = CLAIM_BATCH) -> list[Delivery]:
         """Mark the first `limit` deliveries due by `now` as being sent, to the target in force, and return them
@@ -138,6 +144,12 @@ class Deliveries:
     def attempt(self, delivery: Delivery) -> Attempt:
         """POST one delivery: its answer's status code, or the error that stopped it."""
         assert delivery.url is not None
+        with self._clients_lock:
+            left = self._failing.pop(delivery.id, 0)
+            if left > 1:
+                self._failing[delivery.id] = left - 1
+        if left:
+            return Attempt(delivery, None, "refused by the scenario (fail_first): no POST made")
         try:
             body = json.dumps(delivery.payload)  # as stored
             response = self._client().post(delivery.url, content=body, headers=signature(delivery.kind, body))

@@ -133,7 +133,7 @@ def message(error: jsonschema_rs.ValidationError) -> str:
     if location[:1] == ["components"]:  # the spec's own schemas ($refs followed)
         try:
             schema = airudder_spec.at("/" + "/".join(location))
-        except (KeyError, IndexError, TypeError):
+        except (LookupError, TypeError, ValueError, jsonschema_rs.ReferencingError):  # not a place of that spec
             schema = None
         expected = schema.get("x-expected") if isinstance(schema, dict) else None
     if not expected:
