@@ -14,9 +14,10 @@ from .config import MockConfig
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .handle import AsyncMockHandle, MockHandle, WebhookSink, async_running_mock, running_mock
+    from .handle import AsyncMockHandle, MockHandle, async_running_mock, running_mock
     from .router import admin_spec_path
     from .server import MockServer
+    from .sink import WebhookSink
 
 __all__ = [
     "AsyncMockHandle",
@@ -35,7 +36,7 @@ LAZY = {
     "async_running_mock": "handle",
     "MockHandle": "handle",
     "AsyncMockHandle": "handle",
-    "WebhookSink": "handle",
+    "WebhookSink": "sink",
     "admin_spec_path": "router",
 }
 

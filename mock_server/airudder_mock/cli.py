@@ -46,7 +46,8 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 @main.command(
     epilog="The admin API is under /_mock/: POST /_mock/reset, GET|POST /_mock/clock, GET|POST /_mock/templates, "
     "POST /_mock/credentials, POST /_mock/workflows/{id}/contacts|stop|cancel, GET|PUT /_mock/webhooks/targets, "
-    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET /_mock/recordings/{call_id}.wav, "
+    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET|PUT /_mock/scenario, "
+    "GET /_mock/recordings/{call_id}.wav, "
     "GET /_mock/state. Errors name the field at fault. The console shows a line per request (method, path, "
     "status, ms, the first field at fault when refused; --quiet: none) and a line per webhook delivery attempt "
     "(kind, URL, status, attempt; refused ones as warnings). Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the "

@@ -14,8 +14,6 @@ it. A test asserts on its app's state right after it. For a receiver in another 
 from __future__ import annotations
 
 import asyncio
-import json
-import threading
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
@@ -26,10 +24,6 @@ from typing import Any
 
 import httpx
 import yaml
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
 
 from airudder.serving import serve
 from airudder.settling import in_flight, wait_settled
@@ -37,43 +31,14 @@ from airudder.settling import in_flight, wait_settled
 from .config import MockConfig
 from .delivery import ANY_KIND, KIND_PLACEHOLDER
 from .server import MockServer, pumping
+from .sink import Predicate, WebhookSink
 
-Predicate = Callable[[Any], bool]
 Outstanding = Callable[[], Collection[str]]
 """What is still to happen, each described (for the failure message): empty once it has all happened."""
 WAIT_TIMEOUT = 5.0
 SETTLE_TIMEOUT = 30.0
 """Seconds `advance()` waits, by default, for the handlers of the webhooks it sent (a stuck one fails the test)."""
 POLL = 0.01
-
-
-@dataclass
-class WebhookSink:
-    """The webhooks received, in arrival order: (kind, payload). Serve `app()`; POST `/{kind}` lands here."""
-
-    received: list[tuple[str, Any]] = field(default_factory=list)
-    lock: threading.Condition = field(default_factory=threading.Condition)
-
-    def of(self, kind: str) -> list[Any]:
-        with self.lock:
-            return [payload for k, payload in self.received if k == kind]
-
-    def first(self, kind: str, predicate: Predicate | None) -> tuple[bool, Any]:
-        """(found, payload): the first `kind` webhook that `predicate` accepts."""
-        for payload in self.of(kind):
-            if predicate is None or predicate(payload):
-                return True, payload
-        return False, None
-
-    async def receive(self, request: Request) -> JSONResponse:
-        received = (request.path_params["kind"], json.loads(await request.body()))  # never await holding the lock
-        with self.lock:
-            self.received.append(received)
-            self.lock.notify_all()
-        return JSONResponse({})
-
-    def app(self) -> Starlette:
-        return Starlette(routes=[Route("/{kind}", self.receive, methods=["POST"])])
 
 
 @dataclass(kw_only=True)
