@@ -30,12 +30,25 @@ class Cluster:
     folder: Path
     port: int
     bin_dir: Path
+    options: str = ""
+    """The server's settings (`pg_ctl -o`), given again when it is started after a stop."""
 
     def restart(self) -> None:
         """Stop and start the server, as a failover or an upgrade does: every open connection breaks."""
         log = self.folder / "server.log"  # -l again: else the server keeps pg_ctl's output pipes open
         command = [str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(log), "-w", "-t", "60"]
         _run([*command, "-m", "fast", "restart"], "pg_ctl restart", log)
+
+    def stop(self) -> None:
+        """Stop the server (fast: open connections break), as an outage does; `start()` brings it back."""
+        command = [str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-w", "-t", "60"]
+        _run([*command, "-m", "fast", "stop"], "pg_ctl stop")
+
+    def start(self) -> None:
+        """Start the server again on its port, after `stop()`."""
+        log = self.folder / "server.log"
+        command = [str(self.bin_dir / "pg_ctl"), "-D", str(self.folder / "data"), "-l", str(log), "-w", "-t", "60"]
+        _run([*command, "-o", self.options, "start"], "pg_ctl start", log)
 
     def url(self, database: str = "postgres") -> str:
         return f"postgresql://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
@@ -120,7 +133,7 @@ def throwaway_cluster(durable: bool = False) -> Iterator[Cluster]:
                 if attempt == 2:
                     raise
         try:
-            yield Cluster(folder, port, bin_dir)
+            yield Cluster(folder, port, bin_dir, options)
         finally:
             _run([str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"], "pg_ctl stop")
     finally:

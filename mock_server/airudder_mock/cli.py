@@ -147,8 +147,10 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     metavar="OPERATION:key=value,...",
     help="Inject faults into one operation (by operationId), e.g. "
     "list_workflow_tasks:status=429,retry_after=2,rate=0.3. Keys: rate (0-1, default 1), latency_ms, "
-    "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered). "
-    "Repeatable.",
+    "status (429, 500, 502, 503, 504), retry_after (seconds), drop (true: close the connection unanswered), "
+    "phase (before: the call is never processed, the default; after: it runs and commits, then its answer is "
+    "lost: create_workflow_task:phase=after,drop=true). Repeatable. Draws are seeded by --seed once: "
+    "POST /_mock/reset does not reseed them.",
 )
 @click.option(
     "--replay",

@@ -1,7 +1,13 @@
 """Fault injection per operation: latency, error answers (429 with Retry-After, 500, 503), dropped connections.
 
-Applied as the outermost ASGI layer, so a fault happens before authentication and validation, as a proxy or an
-overloaded AIRudder would cause it. Each rule fires at its `rate`, drawn from an RNG seeded by the server seed.
+A rule's `phase` says when it strikes. `before` (the default): ahead of authentication and validation, as an
+overloaded AIRudder or a proxy that never forwarded the request would cause it; nothing is done. `after`: the
+operation runs and its effect is committed, then the answer is lost: the connection dropped, held back
+`latency_ms` (past the client's timeout), or replaced by `status` with the HTML page a proxy answers with. That
+is the case a client's no-double-write rule exists for: a create that took effect, whose answer never came.
+
+Each rule fires at its `rate`, drawn from an RNG seeded by the server seed once, at start: `/_mock/reset` does not
+reseed it, so a run repeated after a reset meets the next draws, and a restarted mock replays the same ones.
 """
 
 from __future__ import annotations
@@ -11,10 +17,12 @@ import random
 import threading
 from collections.abc import Collection, Sequence
 from dataclasses import asdict, dataclass
+from http import HTTPStatus
 from typing import Any
 
+from starlette.responses import HTMLResponse
 from starlette.routing import BaseRoute, Match
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from airudder.serving import CONNECTION
 
@@ -24,6 +32,7 @@ from .router.pipeline import PathRoute
 ERROR_STATUSES = (429, 500, 502, 503, 504)
 MAX_LATENCY_MS = 300_000
 MAX_RETRY_AFTER = 86_400
+PHASES = ("before", "after")
 
 
 class FaultError(ValueError):
@@ -47,6 +56,8 @@ class Fault:
     status: int | None = None
     retry_after: int | None = None
     drop: bool = False
+    phase: str = "before"
+    """`before`: the request is never processed; `after`: it is, and then its answer is lost."""
 
     def __post_init__(self) -> None:
         rate = self.rate
@@ -61,6 +72,8 @@ class Fault:
             raise FaultError("retry_after", f"must be an integer from 0 to {MAX_RETRY_AFTER} (seconds)")
         if not isinstance(self.drop, bool):
             raise FaultError("drop", "must be true or false")
+        if self.phase not in PHASES:
+            raise FaultError("phase", f"must be one of {', '.join(PHASES)}")
         if not (self.latency_ms or self.status or self.drop):
             raise FaultError("", "a fault needs latency_ms, status or drop")
 
@@ -86,6 +99,9 @@ class Fault:
                     raise FaultError(key, f"{value!r} is not true or false")
                 fields[key] = BOOLEANS[value.lower()]
                 continue
+            if key == "phase":
+                fields[key] = value
+                continue
             try:
                 fields[key] = OPTIONS[key](value)
             except ValueError:
@@ -93,7 +109,14 @@ class Fault:
         return operation, cls(**fields)
 
 
-OPTIONS: dict[str, type] = {"rate": float, "latency_ms": int, "status": int, "retry_after": int, "drop": bool}
+OPTIONS: dict[str, type] = {
+    "rate": float,
+    "latency_ms": int,
+    "status": int,
+    "retry_after": int,
+    "drop": bool,
+    "phase": str,
+}
 BOOLEANS = {"1": True, "true": True, "yes": True, "0": False, "false": False, "no": False}
 
 
@@ -149,6 +172,9 @@ class FaultMiddleware:
         if fault is None:
             await self.app(scope, receive, send)
             return
+        if fault.phase == "after":
+            await self.lose_answer(fault, scope, receive, send)
+            return
         if fault.latency_ms:
             await asyncio.sleep(fault.latency_ms / 1000)
         if fault.drop:
@@ -159,6 +185,33 @@ class FaultMiddleware:
             await error(fault.status, headers=headers)(scope, receive, send)
             return
         await self.app(scope, receive, send)
+
+    async def lose_answer(self, fault: Fault, scope: Scope, receive: Receive, send: Send) -> None:
+        """Run the operation to its end (its effect committed), then lose its answer as `fault` says."""
+        held: list[Message] = []
+
+        async def hold(message: Message) -> None:
+            held.append(message)
+
+        await self.app(scope, receive, hold)
+        if fault.latency_ms:
+            await asyncio.sleep(fault.latency_ms / 1000)
+        if fault.drop:
+            await drop(scope)
+        elif fault.status:
+            await proxy_error(fault.status, fault.retry_after)(scope, receive, send)
+        else:  # only late: the client has given up by now, or takes it late
+            for message in held:
+                await send(message)
+
+
+def proxy_error(status: int, retry_after: int | None) -> HTMLResponse:
+    """The error page a reverse proxy in front of AIRudder answers when the upstream answer is lost (nginx's)."""
+    title = f"{status} {HTTPStatus(status).phrase}"
+    page = f"<html>\r\n<head><title>{title}</title></head>\r\n<body>\r\n<center><h1>{title}</h1></center>\r\n"
+    page += "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n"
+    headers = {"Retry-After": str(retry_after)} if retry_after is not None else None
+    return HTMLResponse(page, status_code=status, headers=headers)
 
 
 async def drop(scope: Scope) -> None:

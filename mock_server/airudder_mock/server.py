@@ -1,7 +1,8 @@
 """The mock server: its parts put together into one ASGI app, and running it.
 
-`MockServer(config).app` is a plain ASGI app: faults (outermost), then the routes of AIRudder's operations and
-of the admin API, each a validate -> handle -> envelope pipeline, inside the request log. `running_mock()`
+`MockServer(config).app` is a plain ASGI app: routing on the path as sent (`%2F` splits no path), faults, then the
+routes of AIRudder's operations and of the admin API, each a validate -> handle -> envelope pipeline, inside the
+request log. `running_mock()`
 (handle.py) serves one on a free 127.0.0.1 port in a background thread for tests; the `airudder-mock serve` command
 serves one in the foreground.
 """
@@ -22,6 +23,7 @@ from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 
 import airudder_spec
+from airudder.serving import EncodedSlashes
 
 from .clock import MockClock
 from .config import MockConfig
@@ -75,7 +77,8 @@ class MockServer:
         routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now, max_body)
         routes += admin_routes(admin, self.clock.now, max_body)
         app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
-        self.app = RequestLog(FaultMiddleware(app, app.routes, self.faults))
+        app.router.redirect_slashes = False  # a trailing slash is another path: a 404 in the envelope, no redirect
+        self.app = RequestLog(EncodedSlashes(FaultMiddleware(app, app.routes, self.faults)))
         if self.config.scenario is not None:
             try:
                 self.set_scenario(self.config.scenario)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import socket
 import threading
 import time
@@ -25,6 +26,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future
 from contextlib import contextmanager, nullcontext
 from typing import Any
+from urllib.parse import unquote
 
 from .extras import require
 
@@ -39,8 +41,10 @@ from ._connection_bounds import CONNECTION, CONNECTION_TIMEOUT, ConnectionBounds
 __all__ = [
     "CONNECTION",
     "CONNECTION_TIMEOUT",
+    "FORWARDED_VARIABLE",
     "SHUTDOWN_GRACE",
     "ASGIAppTransport",
+    "EncodedSlashes",
     "bound_socket",
     "serve",
     "server",
@@ -51,6 +55,9 @@ SHUTDOWN_GRACE = 5
 """Seconds requests still running at the end of `serve` get to finish (a fault's injected latency, say)."""
 
 START_TIMEOUT = 10
+
+FORWARDED_VARIABLE = "FORWARDED_ALLOW_IPS"
+"""The proxies whose X-Forwarded-* headers are trusted, when `forwarded_allow_ips` is not given (uvicorn's name)."""
 
 
 @contextmanager
@@ -77,14 +84,17 @@ def server_config(
 ) -> uvicorn.Config:
     """The uvicorn settings of `app` behind the connection bound; `options` are uvicorn.Config's.
 
-    X-Forwarded-For is trusted from `forwarded_allow_ips` as uvicorn does (its default: $FORWARDED_ALLOW_IPS, else
-    127.0.0.1), applied inside the bound, which needs the real peer.
+    X-Forwarded-For and X-Forwarded-Proto are trusted only from the proxies `forwarded_allow_ips` names
+    (addresses or networks, comma-separated; `*` for any), else from those $FORWARDED_ALLOW_IPS names, else from
+    none: unlike uvicorn, loopback is not trusted by default, since any local process could then claim any
+    source. Untrusted, the app (a source allowlist, a log) sees the socket's peer. Applied inside the
+    connection bound, which needs the real peer.
     """
     bounds = ConnectionBounds(connection_timeout)
-    trusted = options.pop("forwarded_allow_ips", None) or os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
-    proxied: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted)
+    trusted = options.pop("forwarded_allow_ips", None) or os.environ.get(FORWARDED_VARIABLE, "")
+    served: Any = ProxyHeadersMiddleware(app, trusted_hosts=trusted) if trusted.strip() else app
     return uvicorn.Config(
-        bounds.wrap(proxied),
+        bounds.wrap(served),
         host=host,
         port=port,
         http=bounds.protocol(),
@@ -134,6 +144,28 @@ def serve(
         finally:
             running.should_exit = True
             thread.join((config.timeout_graceful_shutdown or 0) + START_TIMEOUT)
+
+
+ENCODED_SLASH = re.compile(rb"%2f", re.IGNORECASE)
+
+
+class EncodedSlashes:
+    """ASGI middleware: the app routes on the path as sent, an encoded slash (`%2F`) kept as one.
+
+    Servers decode `scope["path"]` in full, so `/_mock%2Fstate` would be routed as `/_mock/state`, and
+    `/<secret>%2F<kind>` as `/<secret>/<kind>`, sidestepping a proxy's prefix rules. Here the path is decoded from
+    `raw_path` except for `%2F`, which then matches no route (a 404) or becomes part of one segment.
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        raw = scope.get("raw_path") if scope["type"] in ("http", "websocket") else None
+        if raw and ENCODED_SLASH.search(raw):
+            parts = ENCODED_SLASH.split(raw.partition(b"?")[0])
+            scope = {**scope, "path": "%2F".join(unquote(part.decode("latin-1")) for part in parts)}
+        await self.app(scope, receive, send)
 
 
 class ASGIAppTransport(httpx.BaseTransport):

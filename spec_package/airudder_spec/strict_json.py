@@ -2,7 +2,9 @@
 
 Python's `json` takes `NaN` and `Infinity`, nests until the interpreter's recursion limit, and keeps integers of
 any size and lone surrogates (`"\\ud800"`), none of which another JSON reader, SQLite or UTF-8 can be relied on
-to take. `decode` refuses the first two; `unstorable` names the rest, where a caller must refuse them too.
+to take; and it keeps the last of duplicate keys (`{"a": 1, "a": 2}`), where other readers keep the first or
+refuse. `decode` refuses NaN, Infinity, deep nesting and duplicate keys; `unstorable` names the rest, where a
+caller must refuse them too.
 """
 
 from __future__ import annotations
@@ -18,11 +20,20 @@ INT64 = range(-(2**63), 2**63)
 
 
 class JSONProblem(ValueError):
-    """A body that is not strict JSON; `message` says why (`is not valid JSON (...)`)."""
+    """A body that is not strict JSON; `message` says why (`is not valid JSON (...)`), `field` where, as a
+    dotted path from the top (`""`: the body as a whole; `contacts.0.callee`: a key given twice there)."""
 
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(f"{field}: {message}" if field else message)
+        self.message, self.field = message, field
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+class _Pairs(list[tuple[str, Any]]):
+    """An object as its key/value pairs, in order, duplicates kept: only to find where a duplicate is."""
 
 
 def decode(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
@@ -30,7 +41,9 @@ def decode(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
     if not raw.strip():
         raise JSONProblem("is empty")
     try:
-        value = json.loads(raw, parse_constant=_no_constant)
+        value = json.loads(raw, parse_constant=_no_constant, object_pairs_hook=_unique)
+    except _DuplicateKey:
+        raise _duplicate(raw) from None
     except (UnicodeDecodeError, ValueError) as exc:  # JSONDecodeError is a ValueError
         raise JSONProblem(f"is not valid JSON ({exc})") from None
     except RecursionError:
@@ -42,6 +55,34 @@ def decode(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
 
 def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
+
+
+def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    value = dict(pairs)
+    if len(value) != len(pairs):
+        raise _DuplicateKey
+    return value
+
+
+def _duplicate(raw: bytes | str) -> JSONProblem:
+    """The problem of a body with a key given twice, naming the first such key by its path (read again, keeping
+    every pair: this only runs on a body already known to be refused)."""
+    stack: list[tuple[Any, str]] = [(json.loads(raw, object_pairs_hook=_Pairs), "")]
+    while stack:
+        item, where = stack.pop()
+        prefix = f"{where}." if where else ""
+        if isinstance(item, _Pairs):
+            seen: set[str] = set()
+            for key, _ in item:
+                if key in seen:
+                    return JSONProblem(
+                        "is given more than once (each key of a JSON object must be unique)", prefix + key
+                    )
+                seen.add(key)
+            stack.extend((child, prefix + key) for key, child in reversed(item))
+        elif isinstance(item, list):
+            stack.extend((child, f"{prefix}{i}") for i, child in reversed(list(enumerate(item))))
+    raise AssertionError("a duplicate key was reported but not found")  # pragma: no cover
 
 
 def depth(value: Any, limit: int = MAX_DEPTH) -> int:

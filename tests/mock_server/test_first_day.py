@@ -24,7 +24,6 @@ from starlette.routing import Route
 import airudder_spec
 from airudder import webhooks
 from airudder.serving import bound_socket, serve
-from airudder_mock import MockHandle
 from airudder_mock.cli import main
 from airudder_mock.handle import WebhookSink
 
@@ -198,21 +197,3 @@ def test_serve_exits_1_when_its_port_is_taken() -> None:
             [sys.executable, "-m", "airudder_mock", "serve", "--port", port], capture_output=True, text=True, timeout=60
         )
     assert result.returncode == 1 and "cannot listen" in result.stderr
-
-
-def test_the_docs_handle_example_runs_as_written(airudder_mock: MockHandle) -> None:
-    page = (Path(__file__).resolve().parents[2] / "docs" / "testing.md").read_text()
-    example = page.split("```python\n")[1].split("```")[0]
-    got: list[str] = []
-
-    async def hook(request: Request) -> JSONResponse:
-        got.append(request.path_params["kind"])
-        return JSONResponse({})
-
-    app = Starlette(routes=[Route("/airudder/{kind}", hook, methods=["POST"])])
-    namespace: dict[str, object] = {"my_asgi_app": app}
-    exec(compile(example, "docs/testing.md", "exec"), namespace)
-    test = namespace["test_my_app_hears_the_run_end"]
-    assert callable(test)
-    test(airudder_mock)
-    assert "workflow_status_changed" in got and airudder_mock.webhooks.received == []

@@ -3,7 +3,10 @@ with `--db`. Only the repository uses it."""
 
 from __future__ import annotations
 
+import logging
+import os
 import sqlite3
+import stat
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -52,6 +55,29 @@ CREATE TABLE IF NOT EXISTS webhook_targets (scope TEXT NOT NULL, kind TEXT NOT N
 """
 
 
+log = logging.getLogger("airudder_mock")
+
+
+def private_file(path: str) -> None:
+    """Make the database file readable by its owner only (0600): it holds APPSecrets and live tokens. A new file is
+    created so; an existing one (and its -wal and -shm files, which SQLite creates with the file's mode) loses any
+    access by others."""
+    if path == ":memory:" or path.startswith("file:"):
+        return
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    except OSError:
+        return  # SQLite says why it cannot open it
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        try:
+            mode = os.stat(name).st_mode
+        except FileNotFoundError:
+            continue
+        if mode & (stat.S_IRWXG | stat.S_IRWXO):
+            os.chmod(name, stat.S_IMODE(mode) & ~(stat.S_IRWXG | stat.S_IRWXO))
+            log.warning("%s could be read by other users; it holds secrets, so it is now chmod 600", name)
+
+
 class Store:
     """One SQLite connection shared by the server's threads, serialised by a re-entrant lock.
 
@@ -60,6 +86,8 @@ class Store:
 
     def __init__(self, path: str | None) -> None:
         self.lock = threading.RLock()
+        if path:
+            private_file(path)
         self.db = sqlite3.connect(path or ":memory:", check_same_thread=False, isolation_level=None)
         self.db.row_factory = sqlite3.Row
         if path:

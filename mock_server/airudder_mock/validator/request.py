@@ -3,12 +3,14 @@
 Built once per operation at start-up, from the AIRudder spec (airudder_spec) or the admin spec alike; a request
 is then checked with compiled jsonschema_rs validators, its body read by airudder_spec's strict JSON decoder.
 Every problem names its field as `<where>.<path>` (`query.size`, `path.workflow_id`, `body.end_time`,
-`body.contacts.0.callee`).
+`body.contacts.0.callee`). A message never quotes the value of a secret (`APPSecret`, a token): answers are
+logged.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,9 +108,12 @@ class RequestValidator:
             try:
                 value = airudder_spec.decode(raw)
             except airudder_spec.JSONProblem as exc:
-                raise BadInput("body", exc.message) from None
-        problems = airudder_spec.unstorable(value)
-        problems += [problem for e in self.body.iter_errors(value) for problem in named(e, "body")]
+                raise BadInput(".".join(filter(None, ["body", exc.field])), exc.message) from None
+        # refused before the schema check, which cannot read them (a lone surrogate is no UTF-8 string)
+        unstorable = airudder_spec.unstorable(value)
+        if unstorable:
+            raise BadInput.of(unstorable)
+        problems = [problem for e in self.body.iter_errors(value) for problem in named(e, "body")]
         if problems:
             raise BadInput.of(problems)
         return value
@@ -122,7 +127,24 @@ def named(error: jsonschema_rs.ValidationError, where: str) -> list[Problem]:
         return [{"field": f"{path}.{kind.property}", "message": "is required"}]
     if isinstance(kind, jsonschema_rs.ValidationErrorKind.AdditionalProperties):
         return [{"field": f"{path}.{name}", "message": "is not a known field"} for name in kind.unexpected]
+    if SECRET.search(str(error.instance_path[-1]) if error.instance_path else ""):
+        return [{"field": path, "message": withheld(error)}]
     return [{"field": path, "message": message(error)}]
+
+
+SECRET = re.compile("secret|token|password", re.IGNORECASE)
+"""The names of fields whose value a message must not quote."""
+
+
+def withheld(error: jsonschema_rs.ValidationError) -> str:
+    """The message of a schema violation without the value it quotes (`is not of type "string"`)."""
+    try:
+        quoted = json.dumps(error.instance, separators=(",", ":"), ensure_ascii=False)
+    except (TypeError, ValueError):
+        quoted = None
+    if quoted is not None and error.message.startswith(quoted + " "):
+        return error.message[len(quoted) + 1 :] + " (the value is a secret: not shown)"
+    return f"does not fit its schema ({type(error.kind).__name__}; the value is a secret: not shown)"
 
 
 def message(error: jsonschema_rs.ValidationError) -> str:

@@ -27,13 +27,15 @@ from typing import Any, Literal
 import click
 
 from .._version import __version__
-from ..serving import CONNECTION_TIMEOUT, server
+from ..serving import CONNECTION_TIMEOUT, FORWARDED_VARIABLE, server
 from ._cli_events import add_commands
 from ._cli_options import duration, open_store, store_options
 from ._kinds import KINDS
+from ._logs import configure, log_format_option
 from ._metrics import Metrics
 from ._parse import UNCLASSIFIED, kinds
 from ._receiver import MAX_BODY, WebhookReceiver
+from ._spool import ADD_TIMEOUT, SpoolingStore
 from ._worker import HEARTBEAT, MAX_ATTEMPTS, MAX_RETRY_DELAY, RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
 
 SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"
@@ -127,6 +129,15 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     callback=_networks,
     help="Source networks allowed (repeatable).",
 )
+@click.option(
+    "--forwarded-allow-ips",
+    envvar=FORWARDED_VARIABLE,
+    default="",
+    metavar="ADDRESSES",
+    help=f"Proxies (addresses or networks, comma-separated; * for any) whose X-Forwarded-For is trusted: --allow "
+    f"and the log then see the sender it names. Also from ${FORWARDED_VARIABLE}. Default: none, so they see the "
+    f"socket's peer (a local process cannot pose as an allowed source).",
+)
 @click.option("--max-body", default=MAX_BODY, show_default=True, type=click.IntRange(min=1), help="Bytes.")
 @click.option(
     "--connection-timeout",
@@ -150,6 +161,16 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
     "(0: this is the only process handling the events of --db).",
 )
 @click.option(
+    "--spool",
+    envvar="AIRUDDER_WEBHOOKS_SPOOL",
+    type=click.Path(dir_okay=False),
+    help="With a postgresql:// --db and --no-handle: a local SQLite file (in the receiver's data folder, one per "
+    "receiver) that keeps deliveries while the database is away, drained into it in order and deduped when it is "
+    "back; the database is then opened in the background, with backoff, so `serve` starts while it is down "
+    "(/readyz failing until it is reached). Without it, deliveries are refused (503) while the database is away.",
+)
+@log_format_option
+@click.option(
     "--drift-report",
     type=click.Path(file_okay=False, path_type=Path),
     help="Also report what each body shows against the spec (fields it does not name, missing or mistyped "
@@ -167,10 +188,13 @@ def serve(
     secret_file: str | None,
     secret_in: Literal["path", "query"],
     allowed: tuple[str, ...],
+    forwarded_allow_ips: str,
     max_body: int,
     connection_timeout: float,
     no_handle: bool,
     reclaim_after: float,
+    spool: str | None,
+    log_format: str,
     drift_report: Path | None,
 ) -> None:
     """Receive AIRudder's webhooks and print each event once, as a JSON line (the default command)."""
@@ -182,7 +206,15 @@ def serve(
         raise click.UsageError(f"--secret-in query needs a secret (--secret-file, ${SECRET_VARIABLE} or --secret)")
     if secret is not None and secret_in == "path" and "/" in secret:
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
-    store = open_store(db, schema, not no_migrate)
+    configure(log_format)
+    if spool is not None and not (db.startswith(("postgresql://", "postgres://")) and no_handle):
+        raise click.UsageError("--spool is for a receive-only receiver (--no-handle) on a postgresql:// --db")
+    if spool is not None:
+        # the database is opened in the background, with backoff: started while it is down, this serves at once
+        # (/readyz failing until it is reached) and keeps deliveries in the spool
+        store: Any = SpoolingStore(lambda: open_store(db, schema, not no_migrate, wait_timeout=ADD_TIMEOUT), spool)
+    else:
+        store = open_store(db, schema, not no_migrate)
     receiver = WebhookReceiver(
         store=store,
         secret=secret,
@@ -191,7 +223,6 @@ def serve(
         max_body=max_body,
         drift_report=drift_report,
     )
-    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # uvicorn's look, on stderr
     if not no_handle:
         for kind in KINDS:
             receiver.on(kind)(_printer(kind))
@@ -212,9 +243,11 @@ def serve(
     serving = server(
         receiver.app,
         connection_timeout=connection_timeout,
+        forwarded_allow_ips=forwarded_allow_ips or None,
         host=host,
         port=port,
         log_level="info",
+        log_config=None,  # uvicorn's lines go through `configure`'s handler
         access_log=False,  # stdout: events only
     )
     try:
@@ -286,6 +319,7 @@ def serve(
     help="Serve this worker's Prometheus metrics at http://--metrics-host:PORT/metrics. Default: none.",
 )
 @click.option("--metrics-host", default="127.0.0.1", show_default=True)
+@log_format_option
 def worker(
     db: str,
     schema: str,
@@ -301,6 +335,7 @@ def worker(
     heartbeat: float,
     metrics_port: int | None,
     metrics_host: str,
+    log_format: str,
 ) -> None:
     """Handle stored events with the handlers of your module, apart from the receivers.
 
@@ -312,7 +347,7 @@ def worker(
     except LookupError as exc:
         raise click.BadParameter(str(exc), param_hint="--handlers") from None
     store = open_store(db, schema, not no_migrate)
-    logging.basicConfig(format="%(levelname)s:     %(message)s", level=logging.INFO)  # the log on stderr
+    configure(log_format)
     logger.info("worker: handling %s", ", ".join(sorted(handlers)))
     metrics = Metrics(store)
     runner = Worker(

@@ -19,7 +19,7 @@ UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86_400, "w": 604_800}
 DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 
 
-def open_store(db: str, schema: str, migrate: bool = True) -> Any:
+def open_store(db: str, schema: str, migrate: bool = True, **postgres: Any) -> Any:
     """SQLite for a path, PostgreSQL for a postgresql:// URL; a clear usage error when it cannot be opened."""
     from ._schema import SchemaBehind, SchemaTooNew
 
@@ -31,7 +31,7 @@ def open_store(db: str, schema: str, migrate: bool = True) -> Any:
         import psycopg
 
         try:
-            return PostgresEventStore(db, schema=schema, migrate=migrate)
+            return PostgresEventStore(db, schema=schema, migrate=migrate, **postgres)
         except (psycopg.Error, ValueError, RuntimeError) as exc:
             raise click.BadParameter(f"cannot use the PostgreSQL database: {exc}", param_hint="--db") from None
     try:

@@ -26,7 +26,9 @@ Check = Callable[[], Awaitable[str | None]]
 """A readiness check: None when its part is ready, else why not."""
 
 
-def routes(readiness: dict[str, Check], metrics: Metrics) -> list[Route]:
+def routes(
+    readiness: dict[str, Check], metrics: Metrics, details: dict[str, Callable[[], Any]] | None = None
+) -> list[Route]:
     """The probe and scrape routes (GET, and HEAD with them) of a process with these checks and metrics."""
 
     async def healthz(request: Request) -> Response:
@@ -38,9 +40,10 @@ def routes(readiness: dict[str, Check], metrics: Metrics) -> list[Route]:
             for name, check in readiness.items()
             if (why := await _within(check)) is not None
         ]
+        told = {name: await asyncio.to_thread(tell) for name, tell in (details or {}).items()}
         if problems:
-            return JSONResponse(airudder_spec.error(503, problems), status_code=503)
-        return JSONResponse(airudder_spec.answer({"status": "ready", "checks": sorted(readiness)}))
+            return JSONResponse(airudder_spec.answer({"errors": problems, **told}, 503), status_code=503)
+        return JSONResponse(airudder_spec.answer({"status": "ready", "checks": sorted(readiness), **told}))
 
     async def scrape(request: Request) -> Response:
         body = await asyncio.to_thread(metrics.exposition)

@@ -11,9 +11,12 @@ import uuid
 from collections.abc import Awaitable, Callable
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
+
+import airudder_spec
 
 from ._metrics import Metrics, kind_label
+from ._spool import Spooled
 
 Endpoint = Callable[[Request], Awaitable[Response]]
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:@/+=-]{1,128}$")
@@ -36,9 +39,17 @@ def observed(metrics: Metrics, endpoint: Endpoint) -> Endpoint:
         rid = request.state.request_id = request_id(request)
         try:
             response = await endpoint(request)
-        except Exception:
-            metrics.received.labels(kind_label(request.path_params.get("kind")), "error", "500").inc()
-            raise
+        except Exception as exc:  # the store failed: not acknowledged, and said so in the envelope (the sender retries)
+            logger.error("a webhook was not kept (request %s): %s: %s", rid, type(exc).__name__, exc)
+            reason = "the event store cannot keep events now; the delivery is not acknowledged, send it again"
+            response = JSONResponse(
+                airudder_spec.error(503, [{"field": "store", "message": reason}]),
+                status_code=503,
+                headers={"Retry-After": "30"},
+            )
+            metrics.received.labels(kind_label(request.path_params.get("kind")), "error", "503").inc()
+            response.headers["X-Request-ID"] = rid
+            return response
         accepted: tuple[str, int | None] | None = getattr(request.state, "accepted", None)
         if accepted is not None and response.status_code < 300:
             kind, event_id = accepted
@@ -46,7 +57,7 @@ def observed(metrics: Metrics, endpoint: Endpoint) -> Endpoint:
             logger.info(
                 "accepted a webhook: kind %s, %s, request %s",
                 kind,
-                f"event {event_id}" if event_id is not None else "a duplicate (kept before)",
+                _told(event_id),
                 rid,
             )
         else:
@@ -56,3 +67,11 @@ def observed(metrics: Metrics, endpoint: Endpoint) -> Endpoint:
         return response
 
     return receive
+
+
+def _told(event_id: int | None) -> str:
+    if event_id is None:
+        return "a duplicate (kept before)"
+    if isinstance(event_id, Spooled):
+        return f"spooled (the database is away; spool row {int(event_id)})"
+    return f"event {event_id}"

@@ -85,13 +85,14 @@ def decode(body: bytes) -> Any:
     """The JSON value of a body: strict JSON (no NaN or Infinity, at most `airudder_spec.strict_json.MAX_DEPTH`
     levels deep) that can be stored and printed as it came.
 
-    Numbers beyond a double (`1e999`, which Python reads as infinity, which no JSON can hold) or beyond 64 bits,
-    and lone surrogates, are refused too, naming the field: the mock's check, `airudder_spec.unstorable`.
+    A key given twice in an object is refused, naming it. Numbers beyond a double (`1e999`, which Python reads as
+    infinity, which no JSON can hold) or beyond 64 bits, and lone surrogates, are refused too, naming the field:
+    the mock's check, `airudder_spec.unstorable`.
     """
     try:
         payload = airudder_spec.decode(body)
-    except airudder_spec.JSONProblem as exc:
-        raise InvalidPayload(exc.message) from None
+    except airudder_spec.JSONProblem as exc:  # a key given twice is named by its path
+        raise InvalidPayload(exc.message, exc.field or "body") from None
     return storable(payload)
 
 

@@ -106,8 +106,10 @@ class PostgresEventStore:
         pool_size: int = 8,
         connect_timeout: float = 30,
         migrate: bool = True,
+        wait_timeout: float = 30,
     ) -> None:
-        """`migrate=False` (a role without CREATE) refuses a schema older than this code's instead of migrating."""
+        """`migrate=False` (a role without CREATE) refuses a schema older than this code's instead of migrating.
+        `wait_timeout`: seconds a call waits for a pooled connection before it raises (the database is away)."""
         if not SCHEMA_NAME.match(schema):
             raise ValueError(f"schema {schema!r}: use lower-case letters, digits and _ (a PostgreSQL identifier)")
         self.schema, self.dedupe_window = schema, dedupe_window
@@ -118,7 +120,13 @@ class PostgresEventStore:
         except psycopg.Error as exc:
             raise psycopg.OperationalError(f"cannot connect to PostgreSQL: {str(exc).strip()}") from None
         self._pool = ConnectionPool(
-            conninfo, min_size=1, max_size=pool_size, kwargs={"autocommit": True}, open=False, name="airudder"
+            conninfo,
+            min_size=1,
+            max_size=pool_size,
+            kwargs={"autocommit": True, "connect_timeout": max(1, round(min(connect_timeout, wait_timeout)))},
+            open=False,
+            name="airudder",
+            timeout=wait_timeout,
         )
         try:
             self._pool.open(wait=True, timeout=connect_timeout)

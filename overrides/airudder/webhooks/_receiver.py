@@ -10,15 +10,20 @@
 POST `/{secret}/{kind}` (or `/{secret}` to detect the kind from the payload; without a secret in the path,
 `/{kind}` and `/`, with `?secret=` when `secret_in="query"`).
 2xx only once the event is durably stored; 400 with the failing field for an invalid body (kept as a dead
-letter); 413 for a body over `max_body` (its first `max_body` bytes kept as a dead letter); 403 for a wrong
-secret or a source outside `allowed_sources`. A 2xx answer has the shape the spec gives for the kind's answer:
-`{}` for `workflow_status_changed` (as AIRudder's docs show), the project's `{data, status, code}` envelope
-with the event id and whether it was a duplicate for the others; refusals are that envelope, listing
-`{field, message}` in `data.errors`. The store is called in worker threads and sync handlers
-run in them, so neither blocks the event loop. An event of a kind with no handler is stored and answered 2xx;
-it stays `pending` until `retry_failed()` runs with a handler registered. From its 2xx until its handler has
-finished, an event is counted in `in_flight` (`airudder.settling`): the mock's `advance()` waits for that, so a
-test sees the handler's work right after it (`wait_handled(timeout)` waits for one receiver).
+letter): not strict JSON, a key given twice, or not the kind's shape; 415 for a Content-Type other than JSON
+(`application/json`, `*/*+json`; none at all is taken as JSON), kept as a dead letter too; 413 for a body over
+`max_body` (its first `max_body` bytes kept as a dead letter), at once, with no body kept, when its Content-Length
+says so; 403 for a wrong secret or a source outside `allowed_sources` (the socket's peer, unless the server trusts
+a proxy's X-Forwarded-For: see `airudder.serving`); 404 for any other path (an encoded slash, `%2F`, splits no path: it
+stays part of its segment) and 405 for any other method, with no redirect (a trailing slash is another path).
+A 2xx answer has the shape the spec gives for the kind's answer: `{}` for `workflow_status_changed` (as
+AIRudder's docs show), the project's `{data, status, code}` envelope with the event id and whether it was a
+duplicate for the others; refusals are that envelope, listing `{field, message}` in `data.errors`. The store is
+called in worker threads and sync handlers run in them, so neither blocks the event loop. An event of a kind
+with no handler is stored and answered 2xx; it stays `pending` until `retry_failed()` runs with a handler registered.
+From its 2xx until its handler has finished, an event is counted in `in_flight` (`airudder.settling`): the mock's
+`advance()` waits for that, so a test sees the handler's work right after it (`wait_handled(timeout)` waits for one
+receiver).
 
 Nothing authentic is refused for want of a kind: a JSON body posted to the kind-less URL that fits no kind's
 shape (most kinds' payloads are undocumented, so only three kinds can be detected) is stored as an event of
@@ -45,6 +50,8 @@ from typing import Any, Literal, TypeVar
 
 from starlette.applications import Starlette
 from starlette.background import BackgroundTask
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -52,6 +59,7 @@ from starlette.routing import Route
 import airudder_spec
 from airudder_spec.drift import DriftReport
 
+from ..serving import EncodedSlashes
 from ..settling import InFlight
 from . import _health
 from ._answers import success, tells
@@ -71,6 +79,7 @@ from ._parse import (
     event_of,
     kinds,
 )
+from ._spool import Spooled, SpoolingStore
 from ._store import EventStore, GroupCommitStore, SQLiteEventStore, StoredEvent
 
 Handler = Callable[[Any], Awaitable[None] | None]
@@ -82,10 +91,12 @@ logger = logging.getLogger("airudder.webhooks")
 
 
 class BodyTooLarge(Exception):
-    def __init__(self, head: bytes) -> None:
+    def __init__(self, head: bytes, declared: bool = False) -> None:
         super().__init__()
         self.head = head
         """The body's first `max_body` bytes: what a dead letter keeps of it."""
+        self.declared = declared
+        """Refused for its Content-Length, before any of it was read (`head` is then empty)."""
 
 
 class WebhookReceiver(Registrar):
@@ -128,15 +139,24 @@ class WebhookReceiver(Registrar):
         """This receiver's metrics (served at /metrics): add `metrics.registry` to your own exposition if you like."""
         self.readiness: dict[str, _health.Check] = {"store": _health.store_check(self.store, self._stored)}
         """What `/readyz` asks, by name: None when that part is ready, else why not."""
+        self.details: dict[str, Callable[[], Any]] = {}
+        """What `/readyz` tells besides, by name (a spool's size and age)."""
+        if isinstance(self.store, SpoolingStore):
+            self.metrics.extra.append(self.store.metric_families)
+            self.details["spool"] = self.store.detail
         prefix = "/{secret}" if secret and secret_in == "path" else ""
         receive = observed(self.metrics, self._receive)
         self.app = Starlette(
             routes=[
-                *_health.routes(self.readiness, self.metrics),  # first: outside the secret, and never taken for a kind
+                # first: outside the secret, and never taken for a kind
+                *_health.routes(self.readiness, self.metrics, self.details),
                 Route(prefix + "/{kind}", receive, methods=["POST"]),
                 Route(prefix or "/", receive, methods=["POST"]),
-            ]
+            ],
+            middleware=[Middleware(EncodedSlashes)],
+            exception_handlers={HTTPException: _refused_route},
         )
+        self.app.router.redirect_slashes = False  # its redirect is built from the Host header, the secret in it
 
     def _register(self, kind: str) -> Callable[[Handler], Handler]:
         """`on(kind)`'s work: the kind is checked at run time too (a string from outside is not type-checked)."""
@@ -164,13 +184,22 @@ class WebhookReceiver(Registrar):
         try:
             body = await self._read(request)
         except BodyTooLarge as too_large:
-            reason = f"larger than {self.max_body} bytes"
+            reason = f"{'declares a length' if too_large.declared else 'is'} larger than {self.max_body} bytes"
             await self._stored(self.store.dead_letter, kind, "body", reason, too_large.head, source)
-            _log_refusal(413, kind, "body", source, f"{reason}; its head kept as a dead letter")
+            kept = "kept as a dead letter" if too_large.declared else "its head kept as a dead letter"
+            _log_refusal(413, kind, "body", source, f"{reason}; {kept}")
             return _answer(airudder_spec.error(413, [{"field": "body", "message": reason}], "Payload Too Large"))
         except ClientDisconnect:  # the sender gave up mid-body: nothing was delivered, it will try again
             logger.info("a webhook from %s was cut off mid-body (the sender went away); nothing kept", source)
             return Response(status_code=400)
+        media_type = request.headers.get("content-type", "").partition(";")[0].strip().lower()
+        if media_type and media_type != "application/json" and not media_type.endswith("+json"):
+            reason = "must be application/json"
+            await self._stored(self.store.dead_letter, kind, "header.Content-Type", reason, body, source)
+            _log_refusal(
+                415, kind, "header.Content-Type", source, f"not JSON ({media_type[:60]!r}); kept as a dead letter"
+            )
+            return _answer(airudder_spec.error(415, [{"field": "header.Content-Type", "message": reason}]))
         unmatched: WebhookError | None = None
         try:
             payload = decode(body)
@@ -195,6 +224,8 @@ class WebhookReceiver(Registrar):
         request.state.accepted = (kind, event_id)
         if event_id is None:
             return _success(kind, None, duplicate=True)
+        if isinstance(event_id, Spooled):  # kept in the local spool: the database gives its id when it is drained
+            return _success(kind, None, duplicate=False)
         if unmatched is not None:
             logger.warning(
                 "webhook event %d from %s has no kind (%s): kept as kind %r for the on_unclassified handler. "
@@ -290,7 +321,11 @@ class WebhookReceiver(Registrar):
         )
 
     async def _read(self, request: Request) -> bytes:
-        """The body, counted as it streams: Content-Length alone is not trusted."""
+        """The body, counted as it streams: Content-Length alone is not trusted, but one over the limit is refused
+        at once (the sender may never send the body it declares)."""
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            raise BodyTooLarge(b"", declared=True)
         chunks, size = [], 0
         async for chunk in request.stream():
             chunks.append(chunk)
@@ -341,9 +376,20 @@ def _success(kind: str, event_id: int | None, duplicate: bool) -> Response:
     return Response(success(kind, event_id, duplicate), media_type="application/json")
 
 
-def _answer(envelope: dict[str, Any]) -> JSONResponse:
+def _answer(envelope: dict[str, Any], headers: dict[str, str] | None = None) -> JSONResponse:
     """An envelope as the HTTP answer, its status the envelope's code."""
-    return JSONResponse(envelope, status_code=envelope["code"])
+    return JSONResponse(envelope, status_code=envelope["code"], headers=headers)
+
+
+async def _refused_route(request: Request, exc: Exception) -> Response:
+    """Starlette's 404 (no such URL) and 405 (not POST) in the envelope; the path is not quoted (a secret may be
+    in it)."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 405:
+        problem = {"field": "method", "message": f"{request.method[:20]} is not allowed: webhooks are POSTed"}
+    else:
+        problem = {"field": "path", "message": "is not a webhook URL of this receiver"}
+    return _answer(airudder_spec.error(exc.status_code, [problem]), headers=dict(exc.headers or {}))
 
 
 def _log_refusal(status: int, kind: str | None, field: str | None, source: str | None, why: str) -> None:
