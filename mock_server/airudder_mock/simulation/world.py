@@ -60,24 +60,13 @@ class World:
 
     def send(self, kind: str, payload: dict[str, Any], workflow: Workflow, at: float, contact: Contact | None) -> None:
         """Queue a webhook about `contact` (None: about the whole workflow) with the faults a scenario scripts."""
-        if contact is not None:
-            script = self.script(contact, workflow)
-        else:  # a workflow's own webhooks: a rule that names no contact
-            script = next(
-                (
-                    r.script
-                    for r in self.scenario.rules
-                    if r.callee is None and r.case_id is None and r.matches_workflow(workflow)
-                ),
-                None,
-            )
+        script = self.script(contact, workflow) if contact else self.scenario.workflow_script(workflow)
         faults = [f for f in (script.webhooks if script else ()) if f.applies_to(kind)]
         if any(f.never for f in faults):
             return
         at += sum(f.late for f in faults)
-        this = Held(
-            kind, payload, at, 2 if any(f.twice for f in faults) else 1, max((f.fail_first for f in faults), default=0)
-        )
+        copies = 2 if any(f.twice for f in faults) else 1
+        this = Held(kind, payload, at, copies, max((f.fail_first for f in faults), default=0))
         held = self.held.pop(workflow.workflow_id, None)
         if any(f.out_of_order for f in faults):
             self.held[workflow.workflow_id] = this
@@ -120,9 +109,8 @@ class World:
         for node in nodes:
             if node.node_type == "call":
                 self.dialer_task_status(workflow, node, status, at)
-        self.send(
-            "workflow_status_changed", payloads.workflow_status_changed(workflow, status, nodes), workflow, at, None
-        )
+        payload = payloads.workflow_status_changed(workflow, status, nodes)
+        self.send("workflow_status_changed", payload, workflow, at, None)
 
     def maybe_complete(self, workflow_id: str, at: float) -> None:
         """auto_finish 1: the workflow finishes once no contact is left to process (otherwise at end_time)."""
