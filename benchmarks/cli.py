@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import client, contract, delivery, ingest, mock, pager, webhooks
+from . import client, contract, delivery, ingest, mock, pager, proxy, scale, webhooks
 from .report import HEADER, Row, line, load, machine
 
 PARTS: dict[str, Callable[[], list[Row]]] = {
@@ -17,6 +17,8 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "delivery": delivery.run,
     "contract": contract.run,
     "ingest": ingest.run,
+    "proxy": proxy.run,
+    "scale": scale.run,
 }
 
 

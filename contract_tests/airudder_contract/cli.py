@@ -60,7 +60,8 @@ EXIT_CODES = {
     "--mock-setup",
     is_flag=True,
     help="With --base-url of an airudder-mock serve: prepare its state through its admin API (/_mock/) as for the "
-    "embedded mock, so every link can be answered 2xx.",
+    "embedded mock, so every link can be answered 2xx. A mock started with --admin-token needs it in "
+    "$AIRUDDER_MOCK_ADMIN_TOKEN.",
 )
 @click.option(
     "--rate-limit",
@@ -76,6 +77,12 @@ EXIT_CODES = {
     "invalid ones a 4xx, nothing a 5xx. {kind} in the URL is replaced by each webhook's name.",
 )
 @click.option(
+    "--recordings",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Also hold each answer recorded here (`airudder-mock proxy --record DIR`) against the spec, as an example "
+    "of the real API's answers: one row per operation, `recorded answers`.",
+)
+@click.option(
     "--report-dir",
     type=click.Path(file_okay=False, path_type=Path),
     default=Path("reports"),
@@ -89,6 +96,7 @@ def main(
     mock_setup: bool,
     rate_limit: str,
     webhooks_to: str | None,
+    recordings: Path | None,
     report_dir: Path,
     pytest_args: tuple[str, ...],
 ) -> None:
@@ -124,6 +132,9 @@ def main(
         for name in ("AIRUDDER_BASE_URL", *CREDENTIALS):  # the embedded mock: nothing of a live set-up leaks in
             os.environ.pop(name, None)
     os.environ["AIRUDDER_CONTRACT_REPORT_DIR"] = str(report_dir)
+    os.environ.pop("AIRUDDER_CONTRACT_RECORDINGS", None)
+    if recordings is not None:
+        os.environ["AIRUDDER_CONTRACT_RECORDINGS"] = str(recordings.resolve())
     what = f"{base_url} ({'with writes' if live_writes else 'read-only'})" if base_url else "the embedded mock"
     console.print(f"airudder-contract: the spec against {what}; reports in {report_dir}/")
     progress.enable(console)

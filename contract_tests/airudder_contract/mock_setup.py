@@ -30,6 +30,8 @@ class Known:
     """What the set-up knows about the mock's workflows: per workflow id, its WABA task, API node and callee."""
 
     admin_url: str
+    headers: dict[str, str] = field(default_factory=dict)
+    """The admin token's header, when the mock requires one."""
     by_workflow: dict[str, dict[str, str]] = field(default_factory=dict)
     template_ids: list[int] = field(default_factory=list)
 
@@ -40,7 +42,7 @@ class Known:
         return self.by_workflow.get(workflow_id, {})
 
     def refresh(self) -> None:
-        state = httpx.get(f"{self.admin_url}/state", timeout=30).raise_for_status().json()
+        state = httpx.get(f"{self.admin_url}/state", headers=self.headers, timeout=30).raise_for_status().json()
         found: dict[str, dict[str, str]] = {}
         for node in state["nodes"]:
             mine = found.setdefault(node["workflow_id"], {})
@@ -65,8 +67,9 @@ def prepare(target: Target, auth: TokenAuth) -> Known:
     let them run an hour (calls placed, WABA messages sent), so the linked resources exist."""
     admin = f"{target.base_url}/_mock"
     headers = {"Authorization": f"Token {auth.token()}"}
+    admin_headers = target.admin_headers
     with httpx.Client(base_url=target.base_url, headers=headers, timeout=30) as http:
-        templates = http.get("/_mock/templates").raise_for_status().json()["data"]
+        templates = http.get("/_mock/templates", headers=admin_headers).raise_for_status().json()["data"]
         for template in templates:
             kinds = {node["type"] for node in template["nodes"]}
             nodes = list(template["nodes"])
@@ -76,13 +79,13 @@ def prepare(target: Target, auth: TokenAuth) -> Known:
             body: dict[str, Any] = {"id": template["id"], "name": template["name"], "nodes": nodes}
             if template.get("category"):
                 body["category"] = template["category"]
-            http.post("/_mock/templates", json=body).raise_for_status()
+            http.post("/_mock/templates", json=body, headers=admin_headers).raise_for_status()
         ids = [t["id"] for t in templates]
         for template_id in ids:
             body = {"workflow_template_id": template_id, "name": f"contract-{template_id}", "end_time": END_TIME}
             http.post("/service/cloud/workflow/createinstance", json=body).raise_for_status()
-        http.post("/_mock/clock", json={"advance": 3600}).raise_for_status()
-    known = Known(admin, template_ids=ids)
+        http.post("/_mock/clock", json={"advance": 3600}, headers=admin_headers).raise_for_status()
+    known = Known(admin, admin_headers, template_ids=ids)
     known.refresh()
     return known
 

@@ -36,10 +36,18 @@ class Target:
     base_url: str
     app_key: str
     app_secret: str
+    admin_token: str | None = None
+    """An airudder-mock's admin token (`--admin-token`): the embedded mock's, else $AIRUDDER_MOCK_ADMIN_TOKEN."""
 
     @property
     def live(self) -> bool:
         return self.name == "live"
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """What an airudder-mock's admin API (`/_mock/`) requires: its token, when it was started with one."""
+        token = self.admin_token or os.environ.get("AIRUDDER_MOCK_ADMIN_TOKEN")
+        return {"Authorization": f"Bearer {token}"} if token else {}
 
 
 def report_dir() -> Path:

@@ -40,24 +40,25 @@ URL = re.compile(r"^https?://")
 
 
 @pytest.fixture(scope="module")
-def admin_mock() -> Iterator[tuple[str, str]]:
-    """A mock (time stopped) with seeded workflows, every webhook sent to a local receiver: (base URL, receiver)."""
+def admin_mock() -> Iterator[tuple[str, str, dict[str, str]]]:
+    """A mock (time stopped) with seeded workflows, every webhook sent to a local receiver: (base URL, receiver,
+    the admin token's header)."""
     sink = WebhookSink()
     receiver = Starlette(routes=[Route("/{kind}", sink.receive, methods=["POST"])])
     with serve(receiver) as base_url:
         receiver_url = f"{base_url}/hook"
         with running_mock(MockConfig(speed=0, webhook_urls={"*": receiver_url})) as mock:
-            target = Target("mock", mock.base_url, mock.app_key, mock.app_secret)
+            target = Target("mock", mock.base_url, mock.app_key, mock.app_secret, mock.admin_token)
             with token_auth(target) as auth:
                 mock_setup.prepare(target, auth)
-            yield mock.base_url, receiver_url
+            yield mock.base_url, receiver_url, mock.admin_headers
 
 
 @pytest.fixture(scope="module")
-def admin_schema(admin_mock: tuple[str, str]) -> Any:
+def admin_schema(admin_mock: tuple[str, str, dict[str, str]]) -> Any:
     config = schemathesis.Config.from_str((HERE / "schemathesis.toml").read_text() + ADMIN_CONFIG)
     schema = schemathesis.openapi.from_path(admin_spec_path(), config=config)
-    schema.config.update(base_url=admin_mock[0])
+    schema.config.update(base_url=admin_mock[0], headers=admin_mock[2])
 
     @schema.hook("filter_body")
     def storable_body(context: Any, body: Any) -> bool:
@@ -79,12 +80,14 @@ schema = schemathesis.pytest.from_fixture("admin_schema")
 
 
 @schema.parametrize()
-def test_admin_operation_conforms_to_its_spec(case: Any, admin_mock: tuple[str, str]) -> None:
+def test_admin_operation_conforms_to_its_spec(case: Any, admin_mock: tuple[str, str, dict[str, str]]) -> None:
     local_targets(case, admin_mock[1])
     case.call_and_validate()
 
 
-def test_admin_stateful_sequences_follow_the_links(admin_schema: Any, admin_mock: tuple[str, str]) -> None:
+def test_admin_stateful_sequences_follow_the_links(
+    admin_schema: Any, admin_mock: tuple[str, str, dict[str, str]]
+) -> None:
     receiver_url, linked = admin_mock[1], Counter[int]()
 
     class Sequences(admin_schema.as_state_machine()):  # type: ignore[misc]
@@ -100,5 +103,5 @@ def test_admin_stateful_sequences_follow_the_links(admin_schema: Any, admin_mock
     Sequences.run(settings=admin_schema.config.get_hypothesis_settings(phase="stateful"))
     # the links were walked with their values, and some reached a live workflow or an existing recording
     assert sum(n for status, n in linked.items() if status < 300) > 0, linked
-    with httpx.Client(base_url=admin_mock[0]) as http:  # and the mock is still whole
+    with httpx.Client(base_url=admin_mock[0], headers=admin_mock[2]) as http:  # and the mock is still whole
         assert http.get("/_mock/clock").status_code == 200

@@ -209,22 +209,50 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "x-expected": 'a phone number in E.164 form: "+8613711112222"',
                 "example": "+8613711112222",
             },
-            "OpenValue": {
-                "description": "Any JSON value, in a part of a body whose fields "
-                "the docs do not show.",
-                "minimum": -9223372036854775808,
-                "maximum": 9223372036854775807,
-                "items": {"$ref": "#/components/schemas/OpenValue"},
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
-                "x-assumed": "The docs say nothing of these values. Numbers within "
-                "the 64-bit integer range is ours, and what the mock "
-                "stores (it answers 400 to others).",
-            },
             "OpenObject": {
                 "type": "object",
                 "description": "An object whose fields the docs do not show; any "
                 "fields are accepted and kept.",
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
+                "additionalProperties": True,
+            },
+            "DetailVariables": {
+                "type": "object",
+                "description": "A recipient's variables by name, each a "
+                "string or a number (`case_id`, when a "
+                "string, is the recipient's case id in the "
+                "mock).",
+                "x-observed": "public-code.md §O1, a public client sends "
+                "`variables` as an object.",
+                "x-assumed": "What the values may be is not shown; strings "
+                "and numbers (what a template fills in) is "
+                "ours.",
+                "additionalProperties": {
+                    "oneOf": [
+                        {"type": "string"},
+                        {
+                            "type": "number",
+                            "minimum": -9223372036854775808,
+                            "maximum": 9223372036854775807,
+                            "x-assumed": "The docs "
+                            "show no "
+                            "range; the "
+                            "64-bit "
+                            "integer "
+                            "range is "
+                            "ours, and "
+                            "what the "
+                            "mock "
+                            "passes on "
+                            "to webhook "
+                            "receivers "
+                            "without "
+                            "loss (it "
+                            "answers "
+                            "400 to "
+                            "others).",
+                        },
+                    ]
+                },
             },
             "EmptyObject": {
                 "type": "object",
@@ -366,21 +394,29 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "properties": {
                     "APPKey": {
                         "type": "string",
+                        "minLength": 1,
                         "description": "Credential issued by AIRudder on request.",
                         "x-assumed": "The page prints no "
                         "type; its example is a "
-                        "string.",
+                        "string. An empty key "
+                        "names nothing, so "
+                        "`minLength: 1` is "
+                        "ours.",
                     },
                     "APPSecret": {
                         "type": "string",
                         "description": "Secret issued by AIRudder on request.",
+                        "minLength": 1,
                         "writeOnly": True,
                         "x-assumed": "The page prints no "
                         "type; its example is "
-                        "a string.",
+                        "a string. An empty "
+                        "secret proves "
+                        "nothing, so "
+                        "`minLength: 1` is "
+                        "ours.",
                     },
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "TokenData": {
                 "type": "object",
@@ -428,9 +464,8 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "x-expected": 'a phone number in E.164 form: "+6212312313"',
                         "example": "+6212312313",
                     },
-                    "variables": {"$ref": "#/components/schemas/OpenObject"},
+                    "variables": {"$ref": "#/components/schemas/DetailVariables"},
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "AddWorkflowListsRequest": {
                 "type": "object",
@@ -441,15 +476,44 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "properties": {
                     "workflow_id": {
                         "type": "string",
+                        "minLength": 1,
                         "description": "The workflow task to add recipients to.",
+                        "x-assumed": "An "
+                        "empty "
+                        "value "
+                        "names "
+                        "nothing; "
+                        "`minLength: "
+                        "1` is "
+                        "ours "
+                        "(the "
+                        "docs "
+                        "show no "
+                        "length).",
                     },
                     "details": {
                         "type": "array",
                         "description": "The recipients to add.",
+                        "maxItems": 10000,
+                        "x-assumed": "Public "
+                        "code's "
+                        "comments "
+                        "(public-code.md "
+                        "§O1) say at "
+                        "most 10,000 "
+                        "recipients "
+                        "go into one "
+                        "workflow "
+                        "instance; "
+                        "refusing "
+                        "more in one "
+                        "request is "
+                        "ours (the "
+                        "docs show "
+                        "no limit).",
                         "items": {"$ref": "#/components/schemas/WorkflowDetail"},
                     },
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "CreateWorkflowTaskRequest": {
                 "type": "object",
@@ -476,7 +540,18 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "ours.",
                     },
                     "workflow_template_name": {"type": "string"},
-                    "name": {"type": "string"},
+                    "name": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-assumed": "A task needs "
+                        "a name to be "
+                        "told apart; "
+                        "`minLength: "
+                        "1` is ours "
+                        "(the docs "
+                        "show no "
+                        "length).",
+                    },
                     "workflow_name": {"type": "string"},
                     "auto_finish": {
                         "type": "integer",
@@ -563,19 +638,74 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "in this "
                         "body "
                         "too.",
+                        "maxItems": 10000,
+                        "x-assumed": "Public "
+                        "code's "
+                        "comments "
+                        "(public-code.md "
+                        "§O1) say "
+                        "at most "
+                        "10,000 "
+                        "recipients "
+                        "go into "
+                        "one "
+                        "workflow "
+                        "instance; "
+                        "refusing "
+                        "more in "
+                        "one "
+                        "request "
+                        "is ours "
+                        "(the docs "
+                        "show no "
+                        "limit).",
                         "items": {"$ref": "#/components/schemas/WorkflowDetail"},
                     },
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "VerifyCustomApiNodeDataPushRequest": {
                 "type": "object",
                 "required": ["workflow_id", "node_id", "callee"],
                 "properties": {
-                    "workflow_id": {"type": "string"},
-                    "node_id": {"type": "string"},
+                    "workflow_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-assumed": "An "
+                        "empty "
+                        "value "
+                        "names "
+                        "nothing; "
+                        "`minLength: "
+                        "1` "
+                        "is "
+                        "ours "
+                        "(the "
+                        "docs "
+                        "show "
+                        "no "
+                        "length).",
+                    },
+                    "node_id": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-assumed": "An "
+                        "empty "
+                        "value "
+                        "names "
+                        "nothing; "
+                        "`minLength: "
+                        "1` "
+                        "is "
+                        "ours "
+                        "(the "
+                        "docs "
+                        "show "
+                        "no "
+                        "length).",
+                    },
                     "callee": {
                         "type": "string",
+                        "minLength": 1,
                         "description": "A "
                         "string "
                         "here, "
@@ -588,10 +718,23 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "as "
                         "an "
                         "object.",
+                        "x-assumed": "An "
+                        "empty "
+                        "value "
+                        "names "
+                        "nothing; "
+                        "`minLength: "
+                        "1` "
+                        "is "
+                        "ours "
+                        "(the "
+                        "docs "
+                        "show "
+                        "no "
+                        "length).",
                     },
                     "case_id": {"type": "string"},
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "OutboundTaskDetailsRequest": {
                 "type": "object",
@@ -626,6 +769,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                     },
                     "size": {
                         "type": "integer",
+                        "format": "int32",
                         "minimum": 1,
                         "maximum": 200,
                         "x-assumed": "The mock's "
@@ -638,7 +782,6 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "given).",
                     },
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "QueryWorkflowIdsRequest": {
                 "type": "object",
@@ -649,7 +792,6 @@ DOCUMENT: Final[dict[str, Any]] = {
                     "start_time": {"$ref": "#/components/schemas/DocTime"},
                     "end_time": {"$ref": "#/components/schemas/DocTime"},
                 },
-                "additionalProperties": {"$ref": "#/components/schemas/OpenValue"},
             },
             "WorkflowTask": {
                 "type": "object",

@@ -3,6 +3,7 @@ console); `trigger` sends one webhook of a kind to a URL (trigger.py)."""
 
 from __future__ import annotations
 
+import ipaddress
 import sqlite3
 from contextlib import ExitStack
 from pathlib import Path
@@ -24,6 +25,8 @@ from .proxy.replay import Replaying
 from .server import MockServer, pumping
 from .trigger import trigger
 from .version import __version__
+
+ADMIN_TOKEN_VARIABLE = "AIRUDDER_MOCK_ADMIN_TOKEN"
 
 
 @click.group(
@@ -52,7 +55,7 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     "status, ms, the first field at fault when refused; --quiet: none) and a line per webhook delivery attempt "
     "(kind, URL, status, attempt; refused ones as warnings). Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the "
     "server could not start (the port is taken); 2 bad usage (an unknown option, kind or operation, a --db file "
-    "that cannot be opened)."
+    "that cannot be opened, a --host beyond loopback with neither --admin-token nor --insecure-admin)."
 )
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option(
@@ -153,6 +156,20 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     "POST /_mock/reset does not reseed them.",
 )
 @click.option(
+    "--admin-token",
+    envvar=ADMIN_TOKEN_VARIABLE,
+    metavar="TOKEN",
+    help=f"Require this token on the admin API (/_mock/, but for the recordings), as `Authorization: Bearer "
+    f"TOKEN`. Also from ${ADMIN_TOKEN_VARIABLE} (kept out of `ps`: prefer it). Needed with a --host other than "
+    f"loopback.",
+)
+@click.option(
+    "--insecure-admin",
+    is_flag=True,
+    help="Serve a --host other than loopback with no --admin-token: anyone who reaches the port can add "
+    "credentials, inject faults and read the state.",
+)
+@click.option(
     "--replay",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
     help="Answer the requests recorded here (`airudder-mock proxy --record DIR`) with their recorded answers, "
@@ -174,16 +191,26 @@ def serve(
     quiet: bool,
     connection_timeout: float,
     max_body: int,
+    admin_token: str | None,
+    insecure_admin: bool,
     replay: Path | None,
 ) -> None:
     """Serve a mock AIRudder until interrupted: every operation of the AIRudder Workflow spec this package
     ships, requests and answers validated against it."""
+    if admin_token is not None and not admin_token.strip():
+        raise click.BadParameter("must not be empty", param_hint="--admin-token")
+    if admin_token is None and not insecure_admin and not loopback(host):
+        raise click.UsageError(
+            f"--host {host} serves the admin API (/_mock/) beyond this machine: give --admin-token (or "
+            f"${ADMIN_TOKEN_VARIABLE}), or --insecure-admin to serve it open to anyone who reaches the port"
+        )
     console.show(quiet=quiet)
     config = MockConfig(
         seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
     )
     config.connection_timeout, config.max_body = connection_timeout, max_body
     config.scenario = scenario
+    config.admin_token = admin_token.strip() if admin_token else None
     if credentials:
         pairs = [c.partition(":") for c in credentials]
         if any(not key or not secret for key, _, secret in pairs):
@@ -222,7 +249,10 @@ def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> N
             click.echo(f"error: cannot listen on {host}:{port}: {exc.strerror or exc}", err=True)
             raise SystemExit(1) from None
         mock.public_url = f"http://{host}:{sock.getsockname()[1]}"
-        click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/)")
+        access = "its token required" if mock.config.admin_token else "open: no --admin-token"
+        click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/, {access})")
+        if not mock.config.admin_token and not loopback(host):
+            click.echo(f"warning: the admin API is open to anyone who reaches {host}:{port}", err=True)
         click.echo(f"seed {mock.seed} (--seed {mock.seed} replays this run's ids and history)")
         for kind, url in sorted(mock.config.webhook_urls.items()):
             click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {masked(url)}")
@@ -230,6 +260,16 @@ def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> N
             click.echo(f"replaying {len(app)} recorded exchange(s) from {replay}")
         with pumping(mock):
             server(app, log_level="info", connection_timeout=mock.config.connection_timeout).run(sockets=[sock])
+
+
+def loopback(host: str) -> bool:
+    """Whether `host` is reachable from this machine only (`127.0.0.1`, `::1`, `localhost`)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False  # a name: it may resolve anywhere
 
 
 def parse_fault(text: str) -> tuple[str, Fault]:

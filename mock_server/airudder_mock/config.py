@@ -57,6 +57,9 @@ class MockConfig:
     scenario: dict[str, Any] | str | None = None
     """A scenario (spec/mock-admin.yaml's `Scenario`: scripted call and WABA outcomes, webhook and API faults), as
     its document or the path of a YAML/JSON file; in force from the start and again after a reset."""
+    admin_token: str | None = None
+    """The token the admin API (`/_mock/`) requires, sent as `Authorization: Bearer <token>`; None: no token.
+    The handle (`running_mock()`, the fixture) makes one up when none is given, and its `admin` client sends it."""
     connection_timeout: float = 30.0
     """Seconds a connection may stay idle or take to send one whole request before it is closed."""
     """Webhooks sent at once (1: one at a time, in order)."""

@@ -3,7 +3,8 @@
 `running_mock()` (sync) and `async_running_mock()` (async) give the same thing the `airudder_mock` fixture does,
 with the same defaults: time stopped (it moves only through `advance()`), a workflow finishes once every contact
 is done (`auto_finish` 1 unless the create request says otherwise), and every webhook goes to the handle's
-receiver (`webhooks`), through one `*` target `{webhooks_url}/{kind}`.
+receiver (`webhooks`), through one `*` target `{webhooks_url}/{kind}`. The admin API requires a token the handle
+makes up (unless the config gives one): `admin` sends it, and `admin_headers` holds it for a client of your own.
 
 `advance()` settles: when it returns, every webhook it caused has been sent, and every one that a package
 `WebhookReceiver` in this process acknowledged has been handled (`airudder.settling`), whatever ASGI app mounts
@@ -14,6 +15,7 @@ it. A test asserts on its app's state right after it. For a receiver in another 
 from __future__ import annotations
 
 import asyncio
+import secrets
 import time
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
@@ -48,11 +50,18 @@ class BaseHandle:
     base_url: str
     app_key: str
     app_secret: str
+    admin_token: str
+    """The token the mock's admin API requires (`Authorization: Bearer <token>`); `admin` sends it."""
     webhooks: WebhookSink
     webhooks_url: str
     """Base URL of the handle's receiver: webhooks POSTed to `{webhooks_url}/{kind}` land in `webhooks`."""
     server: MockServer
     apps: ExitStack = field(default_factory=ExitStack, repr=False)
+
+    @property
+    def admin_headers(self) -> dict[str, str]:
+        """The header the admin API requires, for an httpx client of your own: `headers=handle.admin_headers`."""
+        return {"Authorization": f"Bearer {self.admin_token}"}
 
     def serve_app(self, app: Any) -> str:
         """Serve your ASGI app on a free 127.0.0.1 port until the mock stops; returns its base URL (give it to
@@ -151,7 +160,9 @@ class MockHandle(BaseHandle):
     @asynccontextmanager
     async def asynchronous(self) -> AsyncIterator[AsyncMockHandle]:
         """The same mock as an `AsyncMockHandle`, for async code inside a sync fixture's test."""
-        async with httpx.AsyncClient(base_url=str(self.admin.base_url), timeout=self.admin.timeout) as admin:
+        async with httpx.AsyncClient(
+            base_url=str(self.admin.base_url), timeout=self.admin.timeout, headers=self.admin_headers
+        ) as admin:
             yield AsyncMockHandle(**{**self.__dict__, "admin": admin})
 
 
@@ -238,6 +249,8 @@ def _served(config: MockConfig | None, host: str) -> Iterator[dict[str, Any]]:
         sink_url = stack.enter_context(serve(sink.app()))
         if not config.webhook_urls:  # a config (not a target set later) survives POST /_mock/reset
             config = replace(config, webhook_urls={ANY_KIND: f"{sink_url}/{KIND_PLACEHOLDER}"})
+        if config.admin_token is None:  # never an open admin API, even on loopback
+            config = replace(config, admin_token=secrets.token_urlsafe(24))
         mock = MockServer(config)
         stack.callback(mock.close)
         mock.public_url = stack.enter_context(serve(mock.app, host, connection_timeout=config.connection_timeout))
@@ -245,8 +258,8 @@ def _served(config: MockConfig | None, host: str) -> Iterator[dict[str, Any]]:
         apps = stack.enter_context(ExitStack())  # the user's apps stop first
         key, secret = next(iter(mock.config.credentials.items()))
         yield dict(
-            base_url=mock.public_url, app_key=key, app_secret=secret, webhooks=sink, webhooks_url=sink_url,
-            server=mock, apps=apps,
+            base_url=mock.public_url, app_key=key, app_secret=secret, admin_token=config.admin_token,
+            webhooks=sink, webhooks_url=sink_url, server=mock, apps=apps,
         )  # fmt: skip
 
 
@@ -257,7 +270,7 @@ def running_mock(config: MockConfig | None = None, host: str = "127.0.0.1") -> I
     Without `config`: `MockConfig()`, the fixture's defaults (time stopped, workflows finish when done). With
     `config.webhook_urls` set, webhooks go there instead of the handle's receiver.
     """
-    with _served(config, host) as fields, httpx.Client(base_url=f"{fields['base_url']}/_mock", timeout=30) as admin:
+    with _served(config, host) as fields, httpx.Client(**_admin_client(fields)) as admin:
         yield MockHandle(**fields, admin=admin)
 
 
@@ -267,5 +280,11 @@ async def async_running_mock(
 ) -> AsyncIterator[AsyncMockHandle]:
     """`running_mock` for async tests: `async with async_running_mock() as mock: await mock.advance(60)`."""
     with _served(config, host) as fields:
-        async with httpx.AsyncClient(base_url=f"{fields['base_url']}/_mock", timeout=30) as admin:
+        async with httpx.AsyncClient(**_admin_client(fields)) as admin:
             yield AsyncMockHandle(**fields, admin=admin)
+
+
+def _admin_client(fields: dict[str, Any]) -> dict[str, Any]:
+    """The options of the handle's client on the admin API: its base URL and token."""
+    headers = {"Authorization": f"Bearer {fields['admin_token']}"}
+    return {"base_url": f"{fields['base_url']}/_mock", "timeout": 30, "headers": headers}

@@ -75,7 +75,7 @@ class MockServer:
         )
         max_body = self.config.max_body
         routes = operation_routes(api, authenticate, self.simulation.run_until, self.clock.now, max_body)
-        routes += admin_routes(admin, self.clock.now, max_body)
+        routes += admin_routes(admin, self.clock.now, max_body, self.config.admin_token)
         app = Starlette(routes=routes, exception_handlers={HTTPException: http_error})
         app.router.redirect_slashes = False  # a trailing slash is another path: a 404 in the envelope, no redirect
         self.app = RequestLog(EncodedSlashes(FaultMiddleware(app, app.routes, self.faults)))

@@ -29,10 +29,12 @@ class RawResponse(Generic[R]):
 
     @property
     def status_code(self) -> int:
+        """The HTTP status, as it came (AIRudder's own `code` in the body may differ)."""
         return self.http_response.status_code
 
     @property
     def headers(self) -> httpx.Headers:
+        """The answer's headers (case-insensitive, as httpx gives them)."""
         return self.http_response.headers
 
     @property

@@ -48,6 +48,11 @@ class Element:
     def within(self) -> list[Mark]:
         return [m for m in self.marks if m.where]
 
+    @property
+    def also(self) -> list[Mark]:
+        """The element's own marks after the one that gives its grade (seen in public code, and assumed too)."""
+        return [m for m in self.marks if not m.where][1:]
+
 
 @dataclass
 class Example:
@@ -123,18 +128,22 @@ class Reader:
         return node
 
     def own_mark(self, node: dict[str, Any]) -> list[Mark]:
-        if "x-assumed" in node:
-            return [Mark("assumed", str(node["x-assumed"]), "")]
+        """The node's marks, the assumed one first (it gives the grade): a node seen in public code may carry an
+        assumption of ours too (`variables`: an object in public code, its values' types ours)."""
+        marks = [Mark("assumed", str(node["x-assumed"]), "")] if "x-assumed" in node else []
         if "x-observed" in node:
-            return [Mark("observed", str(node["x-observed"]), "")]
-        return []
+            marks.append(Mark("observed", str(node["x-observed"]), ""))
+        return marks
 
     def marks_within(self, node: Any, where: str = "", seen: frozenset[int] = frozenset()) -> list[Mark]:
         """Marks on the nodes inside an element that are not elements themselves (its schema, a bound, ...)."""
         node = self.resolve(node)
         found: list[Mark] = []
-        if isinstance(node, list):
+        if isinstance(node, list):  # the branches of a oneOf, ...: their own marks too
             for item in node:
+                inner = self.resolve(item)
+                if isinstance(inner, dict) and id(inner) not in seen:
+                    found += [Mark(m.grade, m.reason, where) for m in self.own_mark(inner)]
                 found += self.marks_within(item, where, seen)
         elif isinstance(node, dict) and id(node) not in seen:
             seen = seen | {id(node)}

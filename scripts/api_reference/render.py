@@ -44,7 +44,8 @@ def marks(items: list[Mark]) -> str:
 def table(elements: list[Element]) -> str:
     lines = ["| element | type | required | grade | description |", "|---|---|---|---|---|"]
     for e in elements:
-        grade = "<br>".join([graded(e.grade, e.reason), *(graded(m.grade, m.reason, m.where) for m in e.within)])
+        shown = [*e.also, *e.within]
+        grade = "<br>".join([graded(e.grade, e.reason), *(graded(m.grade, m.reason, m.where) for m in shown)])
         required = "yes" if e.required else ""
         lines.append(f"| `{e.name}` | {cell(e.type)} | {required} | {grade} | {cell(e.description)} |")
     return "\n".join(lines)

@@ -19,6 +19,7 @@ adds reports of other runs.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import threading
@@ -30,8 +31,8 @@ from typing import Any
 
 from .document import load, locate
 from .envelope import Problem
-from .evidence import Element, Evidence, examine, grade_of, shape
-from .operations import JSON, operations, response_key
+from .evidence import PLANS, Element, Evidence, Plan, examine, grade_of, plan_for, shape
+from .operations import JSON, Parameter, operations, response_key
 from .schemas import pointer
 from .strict_json import JSONProblem, decode
 from .webhooks import webhook_schemas
@@ -45,7 +46,12 @@ the report without bound); what is over is counted in `dropped`."""
 
 def timestamp(at: float | None = None) -> str:
     """UTC, to the second, in a form that sorts as it reads."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if at is None else at))
+    return _second(int(time.time() if at is None else at))
+
+
+@functools.lru_cache(maxsize=64)
+def _second(second: int) -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(second))
 
 
 @dataclass
@@ -129,9 +135,27 @@ class OperationDrift:
 
     label: str
     exchanges: Seen = field(default_factory=Seen)
-    elements: dict[str, ElementDrift] = field(default_factory=dict)
+    element_table: dict[str, ElementDrift] = field(default_factory=dict)
     tables: dict[str, dict[str, Seen]] = field(default_factory=lambda: {name: {} for name in TABLES})
     dropped: int = 0
+    planned: dict[int, Seen] = field(default_factory=dict)
+    """Values counted against a plan (`evidence.plan_for`), not yet added element by element (`settle`)."""
+
+    @property
+    def elements(self) -> dict[str, ElementDrift]:
+        """Each spec element's evidence, by pointer (everything counted so far settled first)."""
+        self.settle()
+        return self.element_table
+
+    def settle(self) -> None:
+        planned, self.planned = self.planned, {}
+        for number, seen in planned.items():
+            evidence = PLANS[number].evidence
+            for element in evidence.confirmed:
+                self.element(element).confirmed.merge(seen)
+            for at in evidence.unnamed_fields:
+                self.note("unnamed_fields", at, seen.first, None, seen.count)
+                self.tables["unnamed_fields"][at].last = max(self.tables["unnamed_fields"][at].last, seen.last)
 
     def note(self, table: str, key: str, at: str, example: Any = None, count: int = 1) -> None:
         found = self.tables[table]
@@ -141,17 +165,19 @@ class OperationDrift:
         found.setdefault(key, Seen()).add(at, example, count)
 
     def element(self, element: Element) -> ElementDrift:
-        found = self.elements.get(element.pointer)
+        found = self.element_table.get(element.pointer)
         if found is None:
-            found = self.elements[element.pointer] = ElementDrift(element.at, element.grade, element.why)
+            found = self.element_table[element.pointer] = ElementDrift(element.at, element.grade, element.why)
         return found
 
     def merge(self, other: OperationDrift) -> None:
+        other.settle()
+        self.settle()
         self.exchanges.merge(other.exchanges)
         for key, element in other.elements.items():
-            mine = self.elements.get(key)
+            mine = self.element_table.get(key)
             if mine is None:
-                self.elements[key] = ElementDrift.from_json(element.to_json())
+                self.element_table[key] = ElementDrift.from_json(element.to_json())
             else:
                 mine.merge(element)
         for table, entries in other.tables.items():
@@ -170,6 +196,7 @@ class OperationDrift:
         return found + sum(s.count for key, s in self.tables["codes"].items() if key.endswith("(not named)"))
 
     def to_json(self) -> dict[str, Any]:
+        self.settle()
         return {
             "label": self.label,
             "exchanges": self.exchanges.to_json(),
@@ -181,7 +208,7 @@ class OperationDrift:
     @classmethod
     def from_json(cls, data: Mapping[str, Any]) -> OperationDrift:
         found = cls(data["label"], Seen.from_json(data["exchanges"]), dropped=data.get("dropped", 0))
-        found.elements = {key: ElementDrift.from_json(e) for key, e in data.get("elements", {}).items()}
+        found.element_table = {key: ElementDrift.from_json(e) for key, e in data.get("elements", {}).items()}
         for name in TABLES:
             found.tables[name] = {key: Seen.from_json(s) for key, s in data.get(name, {}).items()}
         return found
@@ -225,9 +252,9 @@ class DriftReport:
         what the app does; AIRudder taking it shows the spec's reading works)."""
         operation = operations()[operation_id]
         grade = _default_grade(operation.definition)
-        found: list[Evidence] = []
+        found: list[tuple[Evidence | Plan, Any]] = []
         named = set()
-        for parameter in operation.parameters():
+        for parameter in _parameters(operation_id):
             name = parameter.name
             if parameter.located_in == "query":
                 values = query.get(name, [])
@@ -238,7 +265,8 @@ class DriftReport:
             named.add(name)
             for raw in values:
                 where = f"{parameter.located_in}.{name}"
-                found.append(examine(parameter.schema_pointer, _typed(raw, parameter.schema), where, grade))
+                typed = _typed(raw, parameter.schema)
+                found.append((_held(parameter.schema_pointer, typed, where, grade), typed))
         unnamed = [f"query.{name}" for name in query if name not in named]
         if "requestBody" in operation.definition and body.strip():
             request_body, where = locate(operation.definition["requestBody"], f"{operation.pointer}/requestBody")
@@ -248,14 +276,12 @@ class DriftReport:
                 except JSONProblem:
                     value = _NOT_JSON
                 if value is not _NOT_JSON:
-                    found.append(examine(where + pointer("content", JSON, "schema"), value, "body", grade))
+                    found.append((_held(where + pointer("content", JSON, "schema"), value, "body", grade), value))
         stamp = timestamp(at)
         with self._lock:
             drift = self._operation(operation_id, _label(operation_id))
-            for evidence in found:
-                if not accepted:
-                    evidence.confirmed = []
-                self._add(drift, evidence, stamp)
+            for held, value in found:
+                self._add(drift, held, value, stamp, confirm=accepted)
             for name in unnamed:
                 drift.note("unnamed_fields", name, stamp)
 
@@ -276,7 +302,7 @@ class DriftReport:
         grade = _default_grade(operation.definition)
         responses = operation.definition.get("responses", {})
         key = response_key(responses, status)
-        evidence: Evidence | None = None
+        evidence: Evidence | Plan | None = None
         response_element: tuple[Element, str | None] | None = None
         code: Any = None
         value: Any = _NOT_JSON
@@ -298,7 +324,7 @@ class DriftReport:
             response_element = (Element(where, f"answer {key}", response_grade, why), problem)
             if media is not None and "schema" in media and value is not _NOT_JSON:
                 schema_at = where + pointer("content", JSON, "schema")
-                evidence = examine(schema_at, value, f"answer {status}", grade)
+                evidence = _held(schema_at, value, f"answer {status}", grade)
         with self._lock:
             drift = self._operation(operation_id, _label(operation_id))
             drift.note("statuses", str(status), stamp)
@@ -316,7 +342,7 @@ class DriftReport:
                     )
                     tally.rules[rule] = tally.rules.get(rule, 0) + 1
             if evidence is not None:
-                self._add(drift, evidence, stamp)
+                self._add(drift, evidence, value, stamp)
             if isinstance(code, int) and not isinstance(code, bool):
                 named = _named_codes(responses, key, status)
                 suffix = "" if code in named else " (not named)"
@@ -332,13 +358,11 @@ class DriftReport:
         """A webhook body AIRudder posted, as decoded JSON; `kind` as the URL named it or it was detected (None or
         a kind the spec does not have: an unknown kind)."""
         stamp = timestamp(at)
-        schemas = webhook_schemas()
-        evidence = None
-        if kind in schemas:
-            definition = load()["webhooks"][kind]["post"]
-            location = pointer("components", "schemas", schemas[kind])
-            evidence = examine(location, payload, "payload", _default_grade(definition))
-        key = f"webhook {kind}" if kind in schemas else "webhook (kind not in the spec)"
+        evidence: Evidence | Plan | None = None
+        if kind in webhook_schemas():
+            location, grade = _webhook_schema(kind)
+            evidence = _held(location, payload, "payload", grade)
+        key = f"webhook {kind}" if evidence is not None else "webhook (kind not in the spec)"
         with self._lock:
             drift = self._operation(key, key)
             drift.exchanges.add(stamp)
@@ -348,10 +372,26 @@ class DriftReport:
                     for name in payload:
                         drift.note("unnamed_fields", f"payload.{name}", stamp)
             else:
-                self._add(drift, evidence, stamp)
+                self._add(drift, evidence, payload, stamp)
 
-    def _add(self, drift: OperationDrift, evidence: Evidence, stamp: str) -> None:
-        for element in evidence.confirmed:
+    def _add(self, drift: OperationDrift, held: Evidence | Plan, value: Any, stamp: str, confirm: bool = True) -> None:
+        """A value's evidence into `drift`: a plan is only counted (settled later), whole evidence added now;
+        `confirm=False` adds all but the confirmations (a request AIRudder did not take)."""
+        if isinstance(held, Plan):
+            if confirm:
+                seen = drift.planned.get(held.number)
+                if seen is None:
+                    seen = drift.planned[held.number] = Seen()
+                seen.add(stamp)
+            else:
+                for at in held.evidence.unnamed_fields:
+                    drift.note("unnamed_fields", at, stamp)
+            for at, shaped in held.undescribed(value):
+                key = f"{at} = {json.dumps(shaped)} (not among the values its description names)"
+                drift.note("unnamed_values", key, stamp)
+            return
+        evidence = held
+        for element in evidence.confirmed if confirm else ():
             drift.element(element).confirmed.add(stamp)
         for element, rule, example in evidence.contradicted:
             tally = drift.element(element)
@@ -415,6 +455,24 @@ class DriftReport:
 
 
 UNKNOWN_OPERATION = "(no operation of the spec)"
+
+
+@functools.cache
+def _parameters(operation_id: str) -> tuple[Parameter, ...]:
+    return tuple(operations()[operation_id].parameters())
+
+
+@functools.cache
+def _webhook_schema(kind: str) -> tuple[str, str]:
+    """(where the payload schema of the webhook `kind` sits, the webhook's default grade)."""
+    definition = load()["webhooks"][kind]["post"]
+    return pointer("components", "schemas", webhook_schemas()[kind]), _default_grade(definition)
+
+
+def _held(location: str, value: Any, at: str, grade: str) -> Evidence | Plan:
+    """The plan of a valid value (counted, cheap), else the whole evidence of an invalid one."""
+    plan = plan_for(location, value, at, grade)
+    return plan if plan is not None else examine(location, value, at, grade)
 
 
 def side(element: ElementDrift) -> str:

@@ -54,6 +54,8 @@ class Evidence:
     """(`at`, value's `shape`) of values outside an element's enum."""
     undescribed_values: list[tuple[str, Any]] = field(default_factory=list)
     """(`at`, value's `shape`) of values an element's description does not mention (it has no enum)."""
+    described: list[tuple[tuple[str | int, ...], str, tuple[str, ...]]] = field(default_factory=list)
+    """(path, `at`, the values named) of every value reached that a description names values for."""
 
 
 @dataclass(frozen=True)
@@ -183,8 +185,10 @@ def _walk(
     reached[path] = Element(node.pointer, at, grade, why)
     if node.enum is not None and value not in node.enum:
         evidence.unnamed_values.append((at, shape(value, keep_words=True)))
-    elif node.described is not None and isinstance(value, str) and value not in node.described:
-        evidence.undescribed_values.append((at, shape(value, keep_words=True)))
+    elif node.described is not None:
+        evidence.described.append((path, at, node.described))
+        if isinstance(value, str) and value not in node.described:
+            evidence.undescribed_values.append((at, shape(value, keep_words=True)))
     if isinstance(value, dict) and node.takes_objects:
         for name, item in value.items():
             found = node.properties.get(name)
@@ -280,3 +284,64 @@ def shape(value: Any, keep_words: bool = False) -> Any:
     if isinstance(value, dict):
         return {str(key): shape(item) for key, item in list(value.items())[:10]}
     return f"<{type(value).__name__}>"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every valid value of one structure (its keys, its lists' lengths) shows: the same elements confirmed,
+    the same fields unnamed. Worked out by one `examine`, then only counted: traffic repeats a few structures
+    millions of times, and a receiver must stay fast (see `plan_for`)."""
+
+    number: int
+    evidence: Evidence
+    """Confirmations and unnamed fields only (a valid value contradicts nothing; its values are checked apart)."""
+
+    def undescribed(self, value: Any) -> list[tuple[str, Any]]:
+        """(`at`, shape) of this value's values that their element's description does not name."""
+        found = []
+        for path, at, named in self.evidence.described:
+            item = _dig(value, path)
+            if isinstance(item, str) and item not in named:
+                found.append((at, shape(item, keep_words=True)))
+        return found
+
+
+MAX_PLANS = 2000
+_PLANS: dict[tuple[Any, ...], Plan] = {}
+PLANS: dict[int, Plan] = {}
+"""Every plan by its number (what a report counts against until it settles)."""
+
+
+def structure(value: Any) -> Any:
+    """A value's keys and list lengths, nothing of its scalars: equal for values whose evidence is the same (a
+    value that fits its schema; one that does not is examined whole). Built with as few Python steps as can be:
+    it runs for every webhook a receiver takes."""
+    kind = type(value)
+    if kind is dict:
+        inner = [structure(item) for item in value.values() if type(item) in _CONTAINERS]
+        return (tuple(value), tuple(inner)) if inner else tuple(value)
+    if kind is list:
+        if any(type(item) in _CONTAINERS for item in value):
+            return tuple([structure(item) for item in value])
+        return len(value)
+    return None
+
+
+_CONTAINERS = (dict, list)
+
+
+def plan_for(location: str, value: Any, at: str, default_grade: str = "documented") -> Plan | None:
+    """The plan of a value that conforms to the schema at `location` (None when it does not: examine it whole)."""
+    if not validator_at(location).is_valid(value):
+        return None
+    key = (location, at, default_grade, structure(value))
+    plan = _PLANS.get(key)
+    if plan is None:
+        evidence = examine(location, value, at, default_grade)
+        evidence.unnamed_values, evidence.undescribed_values = [], []
+        plan = Plan(len(PLANS), evidence)
+        if len(_PLANS) < MAX_PLANS:
+            PLANS[plan.number] = _PLANS[key] = plan
+        else:
+            return None  # so many structures that none repeats: examine each whole
+    return plan

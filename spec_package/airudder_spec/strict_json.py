@@ -11,12 +11,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Any
 
 MAX_DEPTH = 100
 """How deep a body may nest: far beyond any AIRudder shape, and well inside Python's recursion limit."""
 
 INT64 = range(-(2**63), 2**63)
+# what an ASCII JSON text needs to hold an unstorable value: a surrogate escape, a number of 19 digits, or an
+# exponent of two digits (a lone surrogate, a number beyond 64 bits or a double). An ASCII text without any holds
+# none; any other text is walked (one with a match may still be fine; a non-ASCII one may hold a raw surrogate).
+_MAY_BE_UNSTORABLE = re.compile(r"\\u[dD][89a-fA-F]|\d{19}|[eE]\+?\d\d")
+_MAY_BE_UNSTORABLE_BYTES = re.compile(_MAY_BE_UNSTORABLE.pattern.encode())
 
 
 class JSONProblem(ValueError):
@@ -48,7 +54,9 @@ def decode(raw: bytes | str, max_depth: int = MAX_DEPTH) -> Any:
         raise JSONProblem(f"is not valid JSON ({exc})") from None
     except RecursionError:
         raise JSONProblem(f"nests deeper than {max_depth} levels") from None
-    if depth(value, max_depth) > max_depth:
+    # a text with fewer brackets than the limit cannot nest deeper: walked only when it has as many
+    brackets = raw.count(b"[") + raw.count(b"{") if isinstance(raw, bytes) else raw.count("[") + raw.count("{")
+    if brackets > max_depth and depth(value, max_depth) > max_depth:
         raise JSONProblem(f"nests deeper than {max_depth} levels")
     return value
 
@@ -98,10 +106,15 @@ def depth(value: Any, limit: int = MAX_DEPTH) -> int:
     return deepest
 
 
-def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
+def unstorable(value: Any, path: str = "body", raw: bytes | str | None = None) -> list[dict[str, str]]:
     """What JSON allows but SQLite, UTF-8 and strict JSON do not, or the spec's open values refuse: numbers beyond
     the 64-bit integer range (`2**63`, `1e300`, `1e400`) and lone surrogates (`\\ud800`), each as
-    `{field, message}`."""
+    `{field, message}`. With `raw`, the JSON text `value` was decoded from, a text that cannot hold such a value
+    (no surrogate escape, no long number) is not walked."""
+    if raw is not None and raw.isascii():
+        pattern = _MAY_BE_UNSTORABLE_BYTES if isinstance(raw, bytes) else _MAY_BE_UNSTORABLE
+        if not pattern.search(raw):  # type: ignore[arg-type]
+            return []
     if _storable(value):  # the common case, walked without building a path for every value
         return []
     problems: list[dict[str, str]] = []
@@ -113,7 +126,7 @@ def unstorable(value: Any, path: str = "body") -> list[dict[str, str]]:
         if isinstance(item, float) and not math.isfinite(item):
             problems.append({"field": where, "message": "is out of the double range"})
         elif isinstance(item, int | float):
-            # the spec bounds every open number by the 64-bit integer range, floats (`1e300`) included
+            # SQLite and other JSON readers keep no integer beyond 64 bits (floats such as `1e300` included)
             if not INT64[0] <= item <= INT64[-1]:
                 problems.append({"field": where, "message": "is out of the 64-bit integer range"})
         elif isinstance(item, str):

@@ -142,8 +142,8 @@ def test_a_dropped_connection_is_retried_for_a_read() -> None:
     rule = {"operation_id": "list_workflow_tasks", "drop": True, "rate": 0.5}
     policy = airudder.RetryPolicy(attempts=10, wait_initial=0.01, wait_max=0.02, wait_jitter=0.01)
     # a real server on loopback: a dropped connection is a network event, which no in-process transport has
-    with running_mock(MockConfig(speed=0)) as served, httpx.Client(base_url=f"{served.base_url}/_mock") as admin:
-        admin.put("/faults", json=rule).raise_for_status()
+    with running_mock(MockConfig(speed=0)) as served:
+        served.admin.put("/faults", json=rule).raise_for_status()
         base = {"app_key": served.app_key, "app_secret": served.app_secret, "base_url": served.base_url}
         with airudder.Client(**base, retries=policy, raise_for_errors=True) as client:
             for _ in range(10):

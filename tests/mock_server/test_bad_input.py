@@ -14,6 +14,7 @@ import httpx
 import pytest
 
 import airudder_spec
+from airudder.serving import ASGIAppTransport
 from airudder_mock import MockConfig, MockHandle, MockServer
 from airudder_mock.router.admin import admin_spec
 
@@ -42,15 +43,17 @@ def token_of(mock: MockHandle) -> str:
 
 
 def test_a_lone_surrogate_is_a_400_naming_the_field_on_every_json_operation(airudder_mock: MockHandle) -> None:
-    headers = {"Authorization": f"Token {token_of(airudder_mock)}", "Content-Type": "application/json"}
+    api = {"Authorization": f"Token {token_of(airudder_mock)}", "Content-Type": "application/json"}
+    admin = {**api, **airudder_mock.admin_headers}
     operations = json_operations()
     assert ("POST", "/_mock/clock") in operations and ("POST", "/service/cloud/auth") in operations
     for method, path in operations:
+        headers = admin if path.startswith("/_mock/") else api
         for body in SURROGATES:
             answer = httpx.request(method, airudder_mock.base_url + path, content=body, headers=headers)
             assert answer.status_code == 400, (method, path, body, answer.text)
             assert is_envelope(answer), answer.text
-    answer = httpx.post(f"{airudder_mock.base_url}/_mock/clock", content=b'{"\\ud800": "\\ud800"}', headers=headers)
+    answer = airudder_mock.admin.post("/clock", content=b'{"\\ud800": "\\ud800"}')
     errors = answer.json()["data"]["errors"]
     assert {"field": "body.\\ud800", "message": "contains a lone surrogate, which is not valid Unicode"} in errors
 
@@ -65,7 +68,7 @@ def test_a_key_given_twice_is_a_400_naming_it(airudder_mock: MockHandle) -> None
     assert answer.json()["data"]["errors"] == [
         {"field": "body.APPKey", "message": "is given more than once (each key of a JSON object must be unique)"}
     ]
-    nested = httpx.post(f"{airudder_mock.base_url}/_mock/templates", content=b'{"t": [{"a": 1, "a": 1}]}')
+    nested = airudder_mock.admin.post("/templates", content=b'{"t": [{"a": 1, "a": 1}]}')
     assert nested.json()["data"]["errors"][0]["field"] == "body.t.0.a"
 
 
@@ -78,17 +81,34 @@ def test_an_encoded_slash_or_a_trailing_slash_is_no_route_answered_in_the_envelo
     assert "location" not in answer.headers
 
 
-def test_a_mistyped_secret_is_never_in_the_request_log_nor_the_answer(
-    airudder_mock: MockHandle, caplog: pytest.LogCaptureFixture
-) -> None:
-    caplog.set_level(logging.INFO, "airudder_mock.requests")
-    for secret in (["mock-app-secret"], {"value": "mock-app-secret"}, 12345678901):
-        answer = httpx.post(
-            f"{airudder_mock.base_url}/service/cloud/auth", json={"APPKey": "mock-app-key", "APPSecret": secret}
-        )
-        assert answer.status_code == 400 and answer.json()["data"]["errors"][0]["field"] == "body.APPSecret"
-        assert "mock-app-secret" not in answer.text and "12345678901" not in answer.text
-    logged = "\n".join(record.getMessage() for record in caplog.records)
+class Lines(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(record.getMessage())
+
+
+def test_a_mistyped_secret_is_never_in_the_request_log_nor_the_answer() -> None:
+    # in-process: the app has logged its line when the transport hands the answer back
+    lines, logger = Lines(), logging.getLogger("airudder_mock.requests")
+    server, level = MockServer(MockConfig()), logger.level
+    logger.addHandler(lines)
+    logger.setLevel(logging.INFO)
+    transport = ASGIAppTransport(server.app)
+    try:
+        with httpx.Client(base_url="http://mock.test", transport=transport) as http:
+            for secret in (["mock-app-secret"], {"value": "mock-app-secret"}, 12345678901):
+                answer = http.post("/service/cloud/auth", json={"APPKey": "mock-app-key", "APPSecret": secret})
+                assert answer.status_code == 400 and answer.json()["data"]["errors"][0]["field"] == "body.APPSecret"
+                assert "mock-app-secret" not in answer.text and "12345678901" not in answer.text
+    finally:
+        transport.close()
+        server.close()
+        logger.removeHandler(lines)
+        logger.setLevel(level)
+    logged = "\n".join(lines.lines)
     assert "body.APPSecret: is not of type" in logged
     assert "mock-app-secret" not in logged and "12345678901" not in logged
 

@@ -29,6 +29,11 @@ def answer_of(sock: socket.socket, seconds: float = 10) -> bytes:
     return got
 
 
+def token_of(mock: MockHandle) -> bytes:
+    """The admin token's header line, for a request written by hand."""
+    return f"Authorization: Bearer {mock.admin_token}\r\n".encode()
+
+
 @contextmanager
 def connected(base_url: str) -> Iterator[socket.socket]:
     host, port = base_url.removeprefix("http://").split(":")
@@ -38,7 +43,7 @@ def connected(base_url: str) -> Iterator[socket.socket]:
 
 def test_a_body_over_the_limit_is_refused_while_it_streams() -> None:
     with running_mock(MockConfig(max_body=LIMIT)) as mock, connected(mock.base_url) as sock:
-        sock.sendall(b"POST /_mock/clock HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n")
+        sock.sendall(b"POST /_mock/clock HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" + token_of(mock))
         sock.sendall(b"Transfer-Encoding: chunked\r\n\r\n")
         chunk = b"x" * 600
         for _ in range(2):  # 1200 bytes so far, more to come: the mock must not wait for the end
@@ -51,13 +56,15 @@ def test_a_body_over_the_limit_is_refused_while_it_streams() -> None:
 
 def test_a_declared_length_over_the_limit_is_refused_before_the_body_comes() -> None:
     with running_mock(MockConfig(max_body=LIMIT)) as mock, connected(mock.base_url) as sock:
-        sock.sendall(b"POST /_mock/clock HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n{")
+        sock.sendall(
+            b"POST /_mock/clock HTTP/1.1\r\nHost: x\r\n" + token_of(mock) + b"Content-Length: 100000000\r\n\r\n{"
+        )
         assert answer_of(sock).startswith(b"HTTP/1.1 413")
 
 
 def test_the_refusal_is_in_the_envelope_naming_the_body() -> None:
     with running_mock(MockConfig(max_body=LIMIT)) as mock:
-        answer = httpx.post(f"{mock.base_url}/_mock/clock", content=b"[" + b"1," * LIMIT + b"1]")
+        answer = mock.admin.post("/clock", content=b"[" + b"1," * LIMIT + b"1]")
     assert answer.status_code == 413
     assert answer.json() == {
         "data": {"errors": [{"field": "body", "message": f"is larger than {LIMIT} bytes"}]},
@@ -130,7 +137,7 @@ def test_idle_and_half_sent_connections_to_the_mock_are_closed_after_the_bound()
                     time.sleep(0.1)
                 assert closed == set(openings)
                 # a connection that asks in time is served, and the mock goes on serving
-                assert httpx.get(f"{mock.base_url}/_mock/clock").status_code == 200
+                assert mock.admin.get("/clock").status_code == 200
             finally:
                 for sock in socks.values():
                     sock.close()

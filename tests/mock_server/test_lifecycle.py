@@ -205,7 +205,10 @@ def _in(mock: MockHandle, seconds: float) -> str:
 
 
 def history(seed: int) -> list[tuple[str, str, int]]:
-    with running_mock(MockConfig(seed=seed, speed=0)) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with (
+        running_mock(MockConfig(seed=seed, speed=0)) as mock,
+        httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http,
+    ):
         return run_one_workflow(http, mock.app_key, mock.app_secret)
 
 
@@ -256,7 +259,10 @@ def test_a_target_changed_between_tries_gets_the_next_try(api: AuthenticatedClie
 
 
 def test_a_reset_mock_replays_the_same_history_as_a_fresh_one() -> None:
-    with running_mock(MockConfig(seed=5, speed=0)) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with (
+        running_mock(MockConfig(seed=5, speed=0)) as mock,
+        httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http,
+    ):
         first = run_one_workflow(http, mock.app_key, mock.app_secret)
         http.post("/_mock/reset").raise_for_status()
         assert run_one_workflow(http, mock.app_key, mock.app_secret) == first
@@ -286,7 +292,9 @@ def test_concurrent_requests_and_clock_moves_lose_nothing_and_duplicate_nothing(
                     created.append(answer.json()["data"]["workflow_id"])
 
     def mover() -> None:
-        with httpx.Client(base_url=f"{airudder_mock.base_url}/_mock", timeout=30) as admin:
+        with httpx.Client(
+            base_url=f"{airudder_mock.base_url}/_mock", timeout=30, headers=airudder_mock.admin_headers
+        ) as admin:
             for _ in range(20):
                 answer = admin.post("/clock", json={"advance": 30})
                 if answer.status_code != 200:

@@ -327,10 +327,10 @@ def test_faults_429_with_retry_after_and_dropped_connections(http: httpx.Client,
 
 def test_state_survives_a_restart_with_a_db_file(tmp_path: Path) -> None:
     config = MockConfig(db=str(tmp_path / "mock.sqlite3"), speed=0)
-    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
         headers = token(http, mock)
         workflow_id = new_workflow(http, headers)
-    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
         assert http.get(LIST, headers=headers).json()["data"]["lists"][0]["workflow_id"] == workflow_id
 
 
@@ -338,12 +338,12 @@ def test_admin_templates_and_credentials_survive_a_restart_and_a_reset_brings_ba
     config = MockConfig(db=str(tmp_path / "mock.sqlite3"), speed=0)
     renamed = {"id": 1, "name": "edited", "nodes": [{"type": "call", "name": "only call"}]}
     extra = {"APPKey": "second-key", "APPSecret": "second-secret"}
-    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
         http.post("/_mock/templates", json=renamed).raise_for_status()
         http.post(
             "/_mock/credentials", json={"app_key": "second-key", "app_secret": "second-secret"}
         ).raise_for_status()
-    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+    with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
         templates = {t["id"]: t["name"] for t in http.get("/_mock/templates").json()["data"]}
         assert templates[1] == "edited"
         assert http.post(AUTH, json=extra).json()["code"] == 200
@@ -361,7 +361,7 @@ def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webho
             "kind": "workflow_status_changed",
             "url": f"http://127.0.0.1:{sock.getsockname()[1]}/workflow_status_changed",
         }
-        with running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+        with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
             http.post("/_mock/clock", json={"advance": 2 * DAY}).raise_for_status()  # far from the wall clock
             headers = token(http, mock)
             body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01T00:00:00Z", "auto_finish": 1}
@@ -375,7 +375,11 @@ def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webho
             mock.server.deliveries.enqueue("workflow_status_changed", payload, workflow_id, before)
             assert len(mock.server.deliveries.claim_due(before)) == 1
         app = Starlette(routes=[Route("/{kind}", received.receive, methods=["POST"])])
-        with serve(app, sock=sock), running_mock(config) as mock, httpx.Client(base_url=mock.base_url) as http:
+        with (
+            serve(app, sock=sock),
+            running_mock(config) as mock,
+            httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http,
+        ):
             assert http.get("/_mock/clock").json()["data"]["now"] >= before  # not back to the wall clock
             assert http.get("/_mock/state").json()["events"] == state["events"]
             http.post("/_mock/clock", json={"advance": 2 * 3600}).raise_for_status()

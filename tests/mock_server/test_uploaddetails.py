@@ -12,9 +12,9 @@ from airudder_api.models import (
     CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
     CreateWorkflowTaskResponse,
+    DetailVariables,
     Envelope,
     ErrorEnvelope,
-    OpenObject,
     QueryWorkflowIdsRequest,
     WorkflowDetail,
 )
@@ -42,7 +42,7 @@ def callees(api: AuthenticatedClient, workflow_id: str) -> list[tuple[str, str]]
 def test_uploaddetails_adds_the_recipients_to_the_workflow(api: AuthenticatedClient) -> None:
     workflow_id = create(api)
     before = callees(api, workflow_id)
-    variables = OpenObject.from_dict({"case_id": "loan-42", "amount": 1200})
+    variables = DetailVariables.from_dict({"case_id": "loan-42", "amount": 1200})
     body = AddWorkflowListsRequest(
         workflow_id=workflow_id,
         details=[WorkflowDetail(callee="+6281200000001", variables=variables), WorkflowDetail(callee="+6281200000002")],
@@ -82,3 +82,53 @@ def test_uploaddetails_to_a_finished_workflow_is_a_conflict(
         client=api, body=AddWorkflowListsRequest(workflow_id=workflow_id, details=[WorkflowDetail(callee="+628120")])
     )
     assert answer.status_code == 409
+
+
+def post(api: AuthenticatedClient, mock: MockHandle, path: str, body: object) -> httpx.Response:
+    headers = {"Authorization": api.get_httpx_client().headers.get("Authorization", "")}
+    return httpx.post(f"{mock.base_url}/service/cloud/workflow/{path}", json=body, headers=headers)
+
+
+def test_a_field_the_spec_does_not_name_is_taken_whatever_it_holds(
+    api: AuthenticatedClient, airudder_mock: MockHandle
+) -> None:
+    """The request schemas declare no `additionalProperties`: an extra field may hold any JSON value, even a
+    number no 64-bit integer holds (the body is kept as JSON text, without loss)."""
+    extra = {"contacts": [{"callee": "+6281200000003", "score": 2**70, "ratio": 1e300}]}
+    body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-12-31 23:59:59+07:00", **extra}
+    answer = post(api, airudder_mock, "createinstance", body)
+    assert answer.status_code == 200, answer.text
+
+
+def test_variables_hold_strings_and_64_bit_numbers_only(api: AuthenticatedClient, airudder_mock: MockHandle) -> None:
+    """`details[].variables` go on to webhook receivers: each is a string or a number in the 64-bit range."""
+    workflow_id = create(api)
+    for wrong in ({"case_id": {"nested": 1}}, {"amount": 2**63}, {"flag": True}):
+        answer = post(
+            api,
+            airudder_mock,
+            "uploaddetails",
+            {"workflow_id": workflow_id, "details": [{"callee": "+6281200000004", "variables": wrong}]},
+        )
+        assert answer.status_code == 400, (wrong, answer.text)
+        assert answer.json()["data"]["errors"][0]["field"].startswith("body.details.0.variables"), answer.text
+
+
+def test_the_bounds_of_the_request_schemas(api: AuthenticatedClient, airudder_mock: MockHandle) -> None:
+    """At most 10,000 recipients in one request, and no empty id (each x-assumed in the spec)."""
+    workflow_id = create(api)
+    too_many = [{"callee": f"+628120{i:07d}"} for i in range(10_001)]
+    answer = post(api, airudder_mock, "uploaddetails", {"workflow_id": workflow_id, "details": too_many})
+    assert answer.status_code == 400 and answer.json()["data"]["errors"][0]["field"] == "body.details"
+    empty = post(api, airudder_mock, "uploaddetails", {"workflow_id": "", "details": []})
+    assert empty.status_code == 400 and empty.json()["data"]["errors"][0]["field"] == "body.workflow_id"
+    headers = {"Authorization": api.get_httpx_client().headers.get("Authorization", "")}
+    waba = httpx.get(
+        f"{airudder_mock.base_url}/service/cloud/workflow/wabataskdetail?workflow_id&task_id", headers=headers
+    )
+    assert waba.status_code == 400
+    assert {e["field"] for e in waba.json()["data"]["errors"]} == {"query.workflow_id", "query.task_id"}
+    page = httpx.get(
+        f"{airudder_mock.base_url}/service/cloud/workflow/instancelist?page=99999999999999999999999", headers=headers
+    )
+    assert page.status_code == 400 and page.json()["data"]["errors"][0]["field"] == "query.page"

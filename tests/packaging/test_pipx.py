@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-WHEEL_NAME = "airudder_workflow-0.1.0-py3-none-any.whl"
+WHEEL_NAME = "airudder_workflow-0.2.0-py3-none-any.whl"
 
 pytestmark = pytest.mark.timeout(1500)  # pipx installs each spec from PyPI (pip's cache) on a shared machine
 

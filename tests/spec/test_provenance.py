@@ -197,6 +197,7 @@ def schema_nodes(node: Any, parts: tuple[str, ...] = ()) -> Iterator[tuple[str, 
 
 
 DOCUMENTED_BOUNDS = {"/components/schemas/TokenResponse/properties/code"}
+BOUND_KEYWORDS = {"minimum", "exclusiveMinimum", "pattern", "maxProperties", "minLength", "maxLength", "maxItems"}
 
 
 def test_bounds_patterns_and_nullable_types_are_marked_unless_documented(spec: dict[str, Any]) -> None:
@@ -206,7 +207,7 @@ def test_bounds_patterns_and_nullable_types_are_marked_unless_documented(spec: d
     for where, node in schema_nodes(spec):
         if where in DOCUMENTED_BOUNDS or "x-assumed" in node:
             continue
-        bounds = {"minimum", "exclusiveMinimum", "pattern", "maxProperties"} & node.keys()
+        bounds = BOUND_KEYWORDS & node.keys()
         if "maximum" in node and node["maximum"] != 200:  # `size`: "The maximum value is 200."
             bounds.add("maximum")
         if where.endswith("/EmptyObject"):  # the status-change answer, `object {0}`

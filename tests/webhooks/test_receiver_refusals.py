@@ -5,14 +5,16 @@ length over the limit with no body, duplicate keys, a Content-Type that is not J
 from __future__ import annotations
 
 import json
-import socket
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
 from airudder import webhooks
 from airudder_contract.webhook_cases import doc_examples
+from tests.raw_http import exchange
+from tests.webhooks.test_standalone import start
 
 STATUS = doc_examples("workflow_status_changed")[0]
 SECRET = "s3cret"
@@ -59,31 +61,9 @@ def test_paths_that_match_no_url_are_a_404_in_the_envelope_without_a_redirect(
     assert receiver.store.events() == []
 
 
-def raw_request(base: str, request: bytes) -> bytes:
-    """Send `request` as is on a new connection; the whole answer (the server closes or the headers and body came)."""
-    host, port = base.removeprefix("http://").split("/")[0].split(":")
-    with socket.create_connection((host, int(port)), timeout=10) as sock:
-        sock.sendall(request)
-        got = b""
-        while b"\r\n\r\n" not in got or len(got.partition(b"\r\n\r\n")[2]) < length_of(got):
-            chunk = sock.recv(65536)
-            if not chunk:
-                break
-            got += chunk
-        return got
-
-
-def length_of(answer: bytes) -> int:
-    for line in answer.partition(b"\r\n\r\n")[0].split(b"\r\n"):
-        name, _, value = line.partition(b":")
-        if name.strip().lower() == b"content-length":
-            return int(value)
-    return 0
-
-
 def test_a_double_slash_and_an_asterisk_are_404s_in_the_envelope(url: str) -> None:
     for target in (f"//{SECRET}/workflow_status_changed".encode(), b"*"):
-        answer = raw_request(url, b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" % target)
+        answer = exchange(url, b"POST %s HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}" % target)
         assert answer.startswith(b"HTTP/1.1 404"), answer
         body = json.loads(answer.partition(b"\r\n\r\n")[2])
         assert body["code"] == 404 and body["data"]["errors"][0]["field"] == "path"
@@ -118,12 +98,12 @@ def test_a_forged_x_forwarded_for_from_loopback_is_not_trusted_by_default(monkey
 def test_a_declared_length_over_the_limit_is_refused_before_any_body_comes(
     receiver: webhooks.WebhookReceiver,
 ) -> None:
-    with webhooks.running(receiver, connection_timeout=120) as url:  # far beyond the socket's 10 s
+    with webhooks.running(receiver, connection_timeout=120) as url:  # far beyond the socket's 30 s
         path = url.partition("//")[2].partition("/")[2]
         head = b"POST /%s/workflow_status_changed HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n" % (
             path.encode()
         )
-        answer = raw_request(url, head + b"Content-Length: 100000000\r\n\r\n")
+        answer = exchange(url, head + b"Content-Length: 100000000\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413"), answer
     body = json.loads(answer.partition(b"\r\n\r\n")[2])
     assert body["data"]["errors"] == [{"field": "body", "message": "declares a length larger than 65536 bytes"}]
@@ -155,3 +135,20 @@ def test_json_content_types_and_none_are_taken(receiver: webhooks.WebhookReceive
     headers = {"Content-Type": content_type} if content_type else {}
     answer = httpx.post(f"{url}/workflow_status_changed", content=json.dumps(STATUS), headers=headers)
     assert answer.status_code == 200 and len(receiver.store.events()) == 1
+
+
+def test_the_command_trusts_forwarded_headers_only_with_its_option(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("FORWARDED_ALLOW_IPS", raising=False)
+    forged = {"X-Forwarded-For": "203.0.113.9"}
+    answers = []
+    for name, options in (("default", []), ("opted-in", ["--forwarded-allow-ips", "127.0.0.1"])):
+        (tmp_path / name).mkdir()
+        server, base = start(["--allow", "203.0.113.0/24", *options], tmp_path / name)
+        try:
+            answers.append(httpx.post(f"{base}/workflow_status_changed", json=STATUS, headers=forged).status_code)
+        finally:
+            server.terminate()
+            server.wait(10)
+    assert answers == [403, 200]

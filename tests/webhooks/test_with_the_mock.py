@@ -54,7 +54,7 @@ def test_every_kind_arrives_once_through_an_outage_and_retries() -> None:
     with (
         bound_socket("127.0.0.1") as sock,
         running_mock(MockConfig(speed=0, seed=3)) as mock,
-        httpx.Client(base_url=mock.base_url, timeout=60) as http,
+        httpx.Client(base_url=mock.base_url, timeout=60, headers=mock.admin_headers) as http,
     ):
         base = f"http://127.0.0.1:{sock.getsockname()[1]}/s3cret"
         for kind in webhooks.kinds():
@@ -108,7 +108,7 @@ def test_one_url_for_every_kind_loses_nothing() -> None:
     with (
         webhooks.running(receiver) as base,
         running_mock(MockConfig(speed=0, seed=5)) as mock,
-        httpx.Client(base_url=mock.base_url, timeout=60) as http,
+        httpx.Client(base_url=mock.base_url, timeout=60, headers=mock.admin_headers) as http,
     ):
         http.put("/_mock/webhooks/targets", json={"kind": "*", "url": base}).raise_for_status()
         token = http.post("/service/cloud/auth", json={"APPKey": mock.app_key, "APPSecret": mock.app_secret})

@@ -8,6 +8,7 @@ from .create_workflow_task_response import CreateWorkflowTaskResponse
 from .created_workflow_task import CreatedWorkflowTask
 from .custom_api_node_callee import CustomApiNodeCallee
 from .custom_api_node_data_push import CustomApiNodeDataPush
+from .detail_variables import DetailVariables
 from .empty_object import EmptyObject
 from .envelope import Envelope
 from .error_envelope import ErrorEnvelope
@@ -63,6 +64,7 @@ __all__ = (
     "CreateWorkflowTaskResponse",
     "CustomApiNodeCallee",
     "CustomApiNodeDataPush",
+    "DetailVariables",
     "EmptyObject",
     "Envelope",
     "ErrorEnvelope",

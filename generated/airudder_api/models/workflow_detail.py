@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
-    from ..models.open_object import OpenObject
+    from ..models.detail_variables import DetailVariables
 
 
 T = TypeVar("T", bound="WorkflowDetail")
@@ -21,11 +21,12 @@ class WorkflowDetail:
 
     Attributes:
         callee (str): The number, in E.164 form (`+...`). Example: +6212312313.
-        variables (OpenObject | Unset): An object whose fields the docs do not show; any fields are accepted and kept.
+        variables (DetailVariables | Unset): A recipient's variables by name, each a string or a number (`case_id`, when
+            a string, is the recipient's case id in the mock).
     """
 
     callee: str
-    variables: OpenObject | Unset = UNSET
+    variables: DetailVariables | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,17 +50,17 @@ class WorkflowDetail:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.open_object import OpenObject  # noqa: PLC0415
+        from ..models.detail_variables import DetailVariables  # noqa: PLC0415
 
         d = dict(src_dict)
         callee = d.pop("callee")
 
         _variables = d.pop("variables", UNSET)
-        variables: OpenObject | Unset
+        variables: DetailVariables | Unset
         if isinstance(_variables, Unset):
             variables = UNSET
         else:
-            variables = OpenObject.from_dict(_variables)
+            variables = DetailVariables.from_dict(_variables)
 
         workflow_detail = cls(
             callee=callee,

@@ -11,7 +11,9 @@ the attempt applies to it (retries included). A webhook with no target when it i
 Deliveries due together go out up to `concurrency` at once, as a real sender's would; a workflow's or a task's
 status change waits for every delivery before it and holds back those after it, so the end of a run is never
 reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL (its secret
-masked: `masking.py`), status, attempt; a refused or failed one as a warning.
+masked: `masking.py`), status, attempt; a refused or failed one as a warning. The sending threads only send: the
+delivery log's one writer (`Recorder`) records their attempts in batches, one transaction each, and writes the
+batch's lines.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ import airudder_spec
 from ..masking import masked
 from ..repository import Repository
 from ..repository.records import Delivery, Target
+from .recorder import Recorder
 
 RETRY_INTERVAL = 60.0
 MAX_TRIES = 5
@@ -78,6 +81,7 @@ class Deliveries:
         """Delivery id -> attempts still to fail (a scenario's `fail_first`; in memory, as the scenario is)."""
         self.concurrency = concurrency
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
+        self._recorder = Recorder(self.record, "airudder-mock-delivery-log")
         repo.requeue_interrupted_deliveries()
 
     def set_target(self, kind: str, url: str, workflow_id: str | None = None) -> None:
@@ -180,13 +184,21 @@ class Deliveries:
             log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, shown, outcome, tried)
 
     def send_all(self, due: list[Delivery]) -> None:
-        """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone."""
-        for group in waves(due):
-            if len(group) == 1 or self.concurrency == 1:
-                for delivery in group:
-                    self.send(delivery)
-            else:
-                list(self._pool.map(self.send, group))  # waits for the whole group; raises what a send raised
+        """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone.
+        Returns once every attempt is recorded (each is in the log a batch after it was made)."""
+        try:
+            for group in waves(due):
+                if len(group) == 1 or self.concurrency == 1:
+                    for delivery in group:
+                        self._send_to_log(delivery)
+                else:
+                    list(self._pool.map(self._send_to_log, group))  # waits for the whole group; raises what it raised
+        finally:
+            self._recorder.flush()
+
+    def _send_to_log(self, delivery: Delivery) -> None:
+        """POST one delivery; its attempt goes to the delivery log's writer (this thread does not wait for it)."""
+        self._recorder.put(self.attempt(delivery))
 
     def log(self, kind: str | None = None, workflow_id: str | None = None, status: str | None = None) -> list[Delivery]:
         return self.repo.deliveries(kind, workflow_id, status)
@@ -203,6 +215,7 @@ class Deliveries:
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
+        self._recorder.close()
         with self._clients_lock:
             for client in self._clients:
                 client.close()

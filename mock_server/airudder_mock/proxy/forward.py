@@ -31,6 +31,10 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 
 TIMEOUT = 30.0
+KEEP_ALIVE = 2.0
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
+STALE = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+"""What a kept-alive connection the upstream had just closed fails with, before any answer."""
 OBSERVE_LIMIT = 16 * 1024 * 1024
 MARK = "x-airudder-proxy"
 log = logging.getLogger("airudder_mock.proxy")
@@ -66,7 +70,8 @@ class ValidatingProxy:
             client = httpx.AsyncClient(
                 timeout=self.timeout,
                 follow_redirects=False,
-                limits=httpx.Limits(max_connections=256, max_keepalive_connections=64),
+                # idle connections are let go before a server's own keep-alive (uvicorn's is 5 s) closes them
+                limits=httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=KEEP_ALIVE),
                 transport=self._transport,
                 trust_env=False,
             )
@@ -93,7 +98,7 @@ class ValidatingProxy:
             request = client.build_request(
                 incoming.method, self.upstream.copy_with(raw_path=raw_path), headers=incoming.forwarded, content=content
             )
-            response = await client.send(request, stream=True)
+            response = await _sent(client, request, retry=content is None and incoming.method in IDEMPOTENT)
         except ClientGone:
             log.info("%s: the app went away before its request was sent whole", incoming.label)
             return
@@ -196,6 +201,18 @@ class _Incoming:
         async for _ in self.body():  # an empty body still arrives, as one message
             pass
         return None
+
+
+async def _sent(client: httpx.AsyncClient, request: httpx.Request, retry: bool) -> httpx.Response:
+    """The upstream's answer; a bodiless idempotent request that met a kept-alive connection the upstream had just
+    closed is sent once more, on a new connection, as HTTP allows (RFC 9110, 9.2.2) and browsers do."""
+    try:
+        return await client.send(request, stream=True)
+    except STALE:
+        if not retry:
+            raise
+        log.info("%s %s: the upstream closed a kept-alive connection; sent again", request.method, request.url.path)
+        return await client.send(request, stream=True)
 
 
 async def _relay(response: httpx.Response, send: Send, received: _Capture) -> None:

@@ -8,20 +8,23 @@ references resolve in an `airudder_spec.Schemas` registry of its own, as AIRudde
 from __future__ import annotations
 
 import functools
+import hmac
 from collections.abc import Callable
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import jsonschema_rs
+from starlette.requests import Request
 from starlette.routing import Route
 
 from airudder_spec import HTTP_METHODS, Schemas, pointer, read_yaml
 
 from ..config import MAX_BODY
+from ..errors import BadInput
 from ..handlers import Handler
 from ..validator import Parameter, RequestValidator
-from .pipeline import Operation, endpoint, path_routes
+from .pipeline import Guard, Operation, endpoint, path_routes
 
 JSON = "application/json"
 
@@ -66,13 +69,40 @@ def request_validator(path: str, method: str, definition: dict[str, Any]) -> Req
     return RequestValidator(parameters, body, required, json_without_content_type=True)
 
 
-def admin_routes(handlers: dict[str, Handler], now: Callable[[], float], max_body: int = MAX_BODY) -> list[Route]:
-    """One pipeline per admin operation; handlers run in a worker thread (advancing the clock sends webhooks)."""
+def admin_routes(
+    handlers: dict[str, Handler], now: Callable[[], float], max_body: int = MAX_BODY, token: str | None = None
+) -> list[Route]:
+    """One pipeline per admin operation; handlers run in a worker thread (advancing the clock sends webhooks).
+
+    With a `token`, every operation the admin spec does not mark open (`security: []`: the recordings, whose URLs
+    the mock hands to API clients) requires it as `Authorization: Bearer <token>`.
+    """
     operations = []
-    for path, item in admin_spec()["paths"].items():
+    spec = admin_spec()
+    for path, item in spec["paths"].items():
         for method, definition in item.items():
             if method in HTTP_METHODS:
                 validator = request_validator(path, method, definition)
-                serve = endpoint(validator, handlers[definition["operationId"]], now, in_thread=True, max_body=max_body)
+                open_to_all = definition.get("security", spec.get("security")) == []
+                guard = admin_token_guard(token) if token is not None and not open_to_all else None
+                handler = handlers[definition["operationId"]]
+                serve = endpoint(validator, handler, now, guard=guard, in_thread=True, max_body=max_body)
                 operations.append(Operation(definition["operationId"], method, path, serve))
     return path_routes(operations)
+
+
+def admin_token_guard(token: str) -> Guard:
+    """Refuses (401 naming `header.Authorization`) a request without `Authorization: Bearer <token>`."""
+    expected = token.encode()
+
+    def guard(request: Request, at: float) -> None:
+        scheme, _, given = request.headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("latin-1"), expected):
+            raise BadInput(
+                "header.Authorization",
+                "must be `Bearer <admin token>`: this mock's admin API requires the token it was started with "
+                "(--admin-token or $AIRUDDER_MOCK_ADMIN_TOKEN; a test's handle sends it: handle.admin)",
+                status=401,
+            )
+
+    return guard

@@ -52,6 +52,9 @@ class RequestValidator:
     body_required: bool = False
     json_without_content_type: bool = False
     """Take a body sent without a Content-Type as JSON (the admin API, which curl users call by hand)."""
+    body_schema: dict[str, Any] | None = None
+    """When given, a number beyond the 64-bit range is refused only where this schema declares the field: one it
+    does not name is kept as sent (the body is stored as JSON text), as the spec allows."""
 
     @classmethod
     def of(cls, operation: airudder_spec.Operation) -> RequestValidator:
@@ -63,7 +66,10 @@ class RequestValidator:
         ]
         body = operation.definition.get("requestBody")
         required = bool(body is not None and airudder_spec.resolve(body).get("required", False))
-        return cls(parameters, operation.body_validator(), required)
+        schema = (
+            airudder_spec.resolve(body).get("content", {}).get("application/json", {}).get("schema") if body else None
+        )
+        return cls(parameters, operation.body_validator(), required, body_schema=schema)
 
     def parameters_of(self, query: Any, path: Mapping[str, str]) -> tuple[dict[str, Any], dict[str, Any]]:
         """The query and path parameters, typed; unknown query parameters are ignored, as a real API would."""
@@ -111,12 +117,40 @@ class RequestValidator:
                 raise BadInput(".".join(filter(None, ["body", exc.field])), exc.message) from None
         # refused before the schema check, which cannot read them (a lone surrogate is no UTF-8 string)
         unstorable = airudder_spec.unstorable(value)
+        if unstorable and self.body_schema is not None:
+            # a number beyond 64 bits is kept without loss in a field the spec does not name (the body is stored
+            # as JSON text); where the spec types a field, the 64-bit range holds
+            typed = airudder_spec.unstorable(declared_parts(value, self.body_schema))
+            unstorable = [p for p in unstorable if p["message"] != OUT_OF_INT64 or p in typed]
         if unstorable:
             raise BadInput.of(unstorable)
         problems = [problem for e in self.body.iter_errors(value) for problem in named(e, "body")]
         if problems:
             raise BadInput.of(problems)
         return value
+
+
+OUT_OF_INT64 = "is out of the 64-bit integer range"
+
+
+def declared_parts(value: Any, schema: dict[str, Any]) -> Any:
+    """`value` without the object fields `schema` does not declare (in `properties`, or by an
+    `additionalProperties` schema), at any depth; list items and kept fields stay where they were, so a problem
+    found in the result names the same field in `value`."""
+    schema = airudder_spec.resolve(schema)
+    branches = [schema, *(airudder_spec.resolve(s) for k in ("allOf", "anyOf", "oneOf") for s in schema.get(k, []))]
+    if isinstance(value, list):
+        items = [b["items"] for b in branches if isinstance(b.get("items"), dict)]
+        return [declared_parts(item, items[0]) for item in value] if items else []
+    if not isinstance(value, dict):
+        return value
+    kept = {}
+    for key, child in value.items():
+        named_here = [b["properties"][key] for b in branches if key in b.get("properties", {})]
+        others = [b["additionalProperties"] for b in branches if isinstance(b.get("additionalProperties"), dict)]
+        if named_here or others:
+            kept[key] = declared_parts(child, (named_here or others)[0])
+    return kept
 
 
 def named(error: jsonschema_rs.ValidationError, where: str) -> list[Problem]:

@@ -250,6 +250,12 @@ def serve(
         log_config=None,  # uvicorn's lines go through `configure`'s handler
         access_log=False,  # stdout: events only
     )
+
+    def dying() -> None:  # of SIGTERM: no exit handlers run, so the report is closed and the log written here
+        receiver.close_drift_report()
+        logging.shutdown()
+
+    _before_dying_of(signal.SIGTERM, dying)
     try:
         serving.run()
     finally:
@@ -379,6 +385,18 @@ def worker(
         await runner.run(stop)
 
     asyncio.run(run())
+
+
+def _before_dying_of(number: signal.Signals, then: Callable[[], None]) -> None:
+    """Run `then` when signal `number` ends the process: uvicorn stops serving on it, then raises it again (to
+    exit by it), which this handler takes, runs `then`, and dies of, as before."""
+
+    def handler(signum: int, frame: Any) -> None:
+        then()
+        signal.signal(signum, signal.SIG_DFL)
+        signal.raise_signal(number)
+
+    signal.signal(number, handler)
 
 
 def _printer(kind: str) -> Callable[[Any], None]:

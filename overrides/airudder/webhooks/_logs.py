@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from typing import Any
 
 import click
+
+from ..console import BufferedHandler
 
 TEXT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -38,8 +41,9 @@ def _utc(created: float) -> str:
 
 
 def configure(log_format: str) -> None:
-    """Route every log record (ours and uvicorn's) to stderr in `log_format` (text or json), at INFO."""
-    handler = logging.StreamHandler()
+    """Route every log record (ours and uvicorn's) to stderr in `log_format` (text or json), at INFO, written by
+    one buffered writer off the event loop (a line per delivery)."""
+    handler = BufferedHandler(sys.stderr)
     handler.setFormatter(JsonLines() if log_format == "json" else UtcText(TEXT))
     root = logging.getLogger()
     root.handlers[:] = [handler]

@@ -93,12 +93,13 @@ def decode(body: bytes) -> Any:
         payload = airudder_spec.decode(body)
     except airudder_spec.JSONProblem as exc:  # a key given twice is named by its path
         raise InvalidPayload(exc.message, exc.field or "body") from None
-    return storable(payload)
+    return storable(payload, body)
 
 
-def storable(payload: Any) -> Any:
-    """The payload, unless a value in it cannot be stored and printed as it came: InvalidPayload naming it."""
-    for problem in airudder_spec.unstorable(payload):
+def storable(payload: Any, body: bytes | None = None) -> Any:
+    """The payload, unless a value in it cannot be stored and printed as it came: InvalidPayload naming it.
+    `body`, the text it was decoded from, lets a text that cannot hold such a value skip the walk."""
+    for problem in airudder_spec.unstorable(payload, raw=body):
         field = problem["field"].removeprefix("body.") if problem["field"] != "body" else "body"
         raise InvalidPayload(problem["message"], field)
     return payload

@@ -269,31 +269,36 @@ class PostgresEventStore:
         return self._writes.submit((kind, key, payload))
 
     def _commit(self, batch: Sequence[tuple[str, str, Any]]) -> list[int | None]:
-        """The batch's upserts in one transaction, sent at once (`executemany`: pipeline mode), one commit. Each
-        upsert is its own statement, so a retry later in the batch sees the first delivery's key, exactly as in
-        another transaction; the keys go in sorted order, so two processes' batches lock shared keys alike and
-        never deadlock."""
+        """The batch in one transaction, one statement per round, one commit: round r holds the r-th delivery of
+        each key in the batch (nearly always one round), so a retry later in the batch sees the first delivery's
+        key exactly as it would from another transaction. Each round goes in sorted key order, so two processes'
+        batches lock shared keys alike and never deadlock."""
         now = _store._now()
-        order = sorted(range(len(batch)), key=lambda i: batch[i][1])  # stable: one key's deliveries keep their order
-        params = [
-            {"kind": kind, "key": key, "payload": Json(payload), "now": now, "cut": now - self.dedupe_window}
-            for kind, key, payload in (batch[i] for i in order)
-        ]
+        rounds: list[list[int]] = []
+        seen: dict[str, int] = {}
+        for i, (_, key, _) in enumerate(batch):
+            r = seen[key] = seen.get(key, -1) + 1
+            if r == len(rounds):
+                rounds.append([])
+            rounds[r].append(i)
 
         def write(conn: psycopg.Connection[Any]) -> list[int | None]:
-            with conn.transaction(), conn.cursor() as cursor:
-                cursor.executemany(self._sql.add, params, returning=True)
-                found: list[int | None] = []
-                while True:
-                    row = cursor.fetchone()
-                    found.append(int(row[0]) if row else None)
-                    if not cursor.nextset():
-                        return found
+            ids: list[int | None] = [None] * len(batch)
+            with conn.transaction():
+                for members in rounds:
+                    params = {
+                        "kinds": [batch[i][0] for i in members],
+                        "keys": [batch[i][1] for i in members],
+                        "payloads": [Json(batch[i][2]) for i in members],
+                        "now": now,
+                        "cut": now - self.dedupe_window,
+                    }
+                    stored = dict(conn.execute(self._sql.add, params).fetchall())
+                    for i in members:
+                        ids[i] = stored.get(batch[i][1])
+            return ids
 
-        ids: list[int | None] = [None] * len(batch)
-        for i, event_id in zip(order, self._run(write), strict=True):
-            ids[i] = event_id
-        return ids
+        return self._run(write)
 
     def dead_letter(self, kind: str | None, field: str, reason: str, body: bytes, source: str | None) -> None:
         """See `EventStore.dead_letter`."""
@@ -361,15 +366,20 @@ class _Statements:
         def q(text: str) -> sql.Composed:
             return sql.SQL(text).format(s=sql.Identifier(schema))
 
-        # a key's row is inserted, or re-taken when its last event is older than the window, in the event's own
-        # statement: two deliveries of one event, on any hosts, cannot both pass (the primary key serialises them)
+        # a key's row is inserted, or re-taken when its last event is older than the window, in the events' own
+        # statement: two deliveries of one event, on any hosts, cannot both pass (the primary key serialises them).
+        # A batch's events come as arrays, each key once (see `_commit`), and are locked in key order
         self.add = q(
-            "WITH fresh AS ("
-            " INSERT INTO {s}.event_keys AS k (key, received_at) VALUES (%(key)s, %(now)s)"
+            "WITH input AS ("
+            " SELECT * FROM unnest(%(kinds)s::text[], %(keys)s::text[], %(payloads)s::json[])"
+            " AS i(kind, key, payload)),"
+            " fresh AS ("
+            " INSERT INTO {s}.event_keys AS k (key, received_at) SELECT key, %(now)s FROM input ORDER BY key"
             " ON CONFLICT (key) DO UPDATE SET received_at = EXCLUDED.received_at WHERE k.received_at <= %(cut)s"
             " RETURNING key)"
             " INSERT INTO {s}.events (kind, key, payload, received_at, state)"
-            " SELECT %(kind)s, key, %(payload)s, %(now)s, 'pending' FROM fresh RETURNING id"
+            " SELECT input.kind, input.key, input.payload, %(now)s, 'pending' FROM input JOIN fresh USING (key)"
+            " ORDER BY input.key RETURNING key, id"
         )
         self.dead_letter = q(
             "INSERT INTO {s}.dead_letters (received_at, kind, field, reason, body, source)"
