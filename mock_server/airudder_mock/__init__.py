@@ -2,8 +2,9 @@
 
 Needs `airudder-workflow[mock]`. Importing this package is light (its pytest plugin loads into every pytest run
 of a project that installs airudder-workflow): `MockServer`, `running_mock`, `async_running_mock`, `MockHandle`,
-`AsyncMockHandle`, `WebhookSink` (a receiver that keeps what it gets) and `admin_spec_path` (the admin API's
-OpenAPI document) import the server stack on first use and say which extra to install when it is missing.
+`AsyncMockHandle`, `WebhookSink` (a receiver that keeps what it gets), `admin_spec_path` (the admin API's
+OpenAPI document), `Cassette` and `read_cassettes` (the proxy's recordings) import the server stack on first
+use and say which extra to install when it is missing.
 """
 
 from __future__ import annotations
@@ -15,12 +16,14 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .handle import AsyncMockHandle, MockHandle, async_running_mock, running_mock
+    from .proxy import Cassette, read_cassettes
     from .router import admin_spec_path
     from .server import MockServer
     from .sink import WebhookSink
 
 __all__ = [
     "AsyncMockHandle",
+    "Cassette",
     "MockConfig",
     "MockHandle",
     "MockServer",
@@ -28,6 +31,7 @@ __all__ = [
     "__version__",
     "admin_spec_path",
     "async_running_mock",
+    "read_cassettes",
     "running_mock",
 ]
 LAZY = {
@@ -38,6 +42,8 @@ LAZY = {
     "AsyncMockHandle": "handle",
     "WebhookSink": "sink",
     "admin_spec_path": "router",
+    "Cassette": "proxy",
+    "read_cassettes": "proxy",
 }
 
 

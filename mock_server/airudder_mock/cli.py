@@ -76,12 +76,7 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     help="Mock seconds per real second. 0 stops time: it then moves only through POST /_mock/clock "
     '{"advance": seconds}, and webhooks go out only during admin calls (clock, stop, cancel, contacts).',
 )
-@click.option(
-    "--seed",
-    type=int,
-    help="Seed of ids, call outcomes and fault draws: the same seed replays the same ids and history. Default: a "
-    "fresh seed each run (printed at start), so ids never repeat across restarts.",
-)
+@click.option("--seed", type=int, help="Seed of ids, outcomes and fault draws (the same seed replays). Default: fresh.")
 @click.option(
     "--credentials",
     "credentials",
@@ -124,9 +119,7 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 @click.option(
     "--scenario",
     type=click.Path(exists=True, dir_okay=False),
-    help="A scenario file (YAML or JSON; spec/mock-admin.yaml's Scenario): scripted call and WABA outcomes per "
-    "contact or workflow, webhook faults (twice, late, out of order, failing first, never) and API faults at "
-    "given mock times. Callee numbers +1555000000N are magic (docs/testing.md).",
+    help="A scenario file (YAML/JSON, spec/mock-admin.yaml's Scenario): scripted outcomes, webhook and API faults.",
 )
 @click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
 @click.option(
@@ -222,20 +215,25 @@ def serve(
         kind, url = parse_webhook_url(item)
         config.webhook_urls[kind] = url
     parsed = [parse_fault(text) for text in faults]
-    try:
-        mock = MockServer(config)
-    except sqlite3.Error as exc:
-        raise click.BadParameter(f"{db}: {exc}", param_hint="--db") from None
-    except BadInput as exc:  # the scenario file
-        problem = exc.problems[0]
-        message = f"{scenario}: {problem['field']}: {problem['message']}"
-        raise click.BadParameter(message, param_hint="--scenario") from None
+    mock = mock_server(config)
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
         run(mock, host, port, replay)
     finally:
         mock.close()
+
+
+def mock_server(config: MockConfig) -> MockServer:
+    """The server of `config`; a usage error naming the option when its --db or --scenario file will not do."""
+    try:
+        return MockServer(config)
+    except sqlite3.Error as exc:
+        raise click.BadParameter(f"{config.db}: {exc}", param_hint="--db") from None
+    except BadInput as exc:  # the scenario file
+        problem = exc.problems[0]
+        message = f"{config.scenario}: {problem['field']}: {problem['message']}"
+        raise click.BadParameter(message, param_hint="--scenario") from None
 
 
 def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> None:

@@ -29,7 +29,7 @@ from airudder_mock.handle import WebhookSink
 
 from ..listening import wait_listening
 
-MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0"]
+MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0", "--seed", "0"]  # every kind
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]
 KINDS = set(airudder_spec.webhook_kinds())
 HOUR = 3600

@@ -64,6 +64,7 @@ def test_wait_for_fails_naming_what_arrived_and_what_the_mock_tried(airudder_moc
     assert f"workflow_status_changed -> {airudder_mock.webhooks_url}/workflow_status_changed: delivered x1" in message
 
 
+@pytest.mark.airudder_mock(seed=0)  # a history with every kind (a chatbot session among them)
 def test_route_webhooks_replaces_every_target_and_serve_app_serves_the_users_app(airudder_mock: MockHandle) -> None:
     received: list[tuple[str, Any]] = []
 
