@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import client, contract, delivery, ingest, mock, pager, proxy, scale, webhooks
+from . import client, contract, delivery, ingest, mock, pager, proxy, retention, scale, webhooks, workers
 from .report import HEADER, Row, line, load, machine
 
 PARTS: dict[str, Callable[[], list[Row]]] = {
@@ -19,6 +19,8 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "ingest": ingest.run,
     "proxy": proxy.run,
     "scale": scale.run,
+    "workers": workers.run,
+    "retention": retention.run,
 }
 
 

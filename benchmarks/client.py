@@ -1,5 +1,6 @@
 """client: a resource method (`client.waba.task_details(...)`, the typed data returned) against raw httpx +
-json() on the same fixed server, sync and async (target <= 1.10x time each).
+json() on the same fixed server, sync and async, and sync with per-call options (timeout, extra_headers) (target
+<= 1.10x time each).
 
 Many short rounds in turns, the round of median ratio taken: the loopback timings of a shared machine vary by
 more than the overhead measured, and a pair of rounds run back to back sees the same machine.
@@ -17,6 +18,7 @@ from .servers import RAW_HEADERS, WABA, WABA_QUERY, server
 from .timing import in_turns, median_round
 
 CALLS, ROUNDS = 300, 31
+TRACE = {"X-Request-Id": "bench"}
 WORKFLOW_ID, TASK_ID = WABA_QUERY["workflow_id"], WABA_QUERY["task_id"]
 
 
@@ -36,10 +38,16 @@ def run() -> list[Row]:
             for _ in range(CALLS):
                 ours.waba.task_details(workflow_id=WORKFLOW_ID, task_id=TASK_ID)
 
+        def calls_with_options() -> None:  # per-call options travel in a context variable (airudder._call_options)
+            for _ in range(CALLS):
+                ours.waba.task_details(workflow_id=WORKFLOW_ID, task_id=TASK_ID, timeout=30, extra_headers=TRACE)
+
         our_calls()  # warm up: token, connections
         raw_calls()
         measured, baseline = median_round(*in_turns(ROUNDS, our_calls, raw_calls))
         rows.append(row_time("resource call, sync", measured / CALLS, baseline / CALLS))
+        measured, baseline = median_round(*in_turns(ROUNDS, calls_with_options, raw_calls))
+        rows.append(row_time("resource call with per-call options, sync", measured / CALLS, baseline / CALLS))
         measured, baseline = asyncio.run(async_rounds(url))
         rows.append(row_time("resource call, async", measured / CALLS, baseline / CALLS))
     return rows

@@ -40,13 +40,15 @@ def plain_sender(url: str, bodies: list[tuple[str, bytes]]) -> float:
 def mock_run(url: str, contacts: int = CONTACTS) -> tuple[float, float, list[tuple[str, bytes]]]:
     """One workflow of `contacts` contacts run to its end on an in-memory mock (time stopped, then moved past the
     end at once), every webhook to `url`: (the run's seconds, the seconds spent delivering, the bodies)."""
+    from airudder.console import BufferedHandler
     from airudder_mock import MockConfig, MockServer
 
     config = MockConfig(contacts_per_workflow=contacts, webhook_urls={"*": url})
     mock = MockServer(config)
-    log = logging.getLogger("airudder_mock")  # the delivery log in, written where it costs the same as a console
+    log = logging.getLogger("airudder_mock")  # the delivery log in, through the console's own writer, to a sink
     sink = open(os.devnull, "w")  # noqa: SIM115  (closed below)
-    log.addHandler(logging.StreamHandler(sink))
+    console = BufferedHandler(sink)
+    log.addHandler(console)
     log.setLevel(logging.INFO)
     delivering = 0.0
     send_all = mock.deliveries.send_all
@@ -73,6 +75,7 @@ def mock_run(url: str, contacts: int = CONTACTS) -> tuple[float, float, list[tup
             raise RuntimeError("the bench workflow did not run to its end with every webhook delivered")
         bodies = [(d.kind, json.dumps(d.payload).encode()) for d in deliveries]
     finally:
+        console.flush()
         log.handlers.clear()
         sink.close()
         mock.close()

@@ -2,6 +2,11 @@
 SQLite against the bare endpoint answering 200 without storing (>= 0.5x); PostgreSQL (a throwaway server, fsync
 on) with one receiver process and two (two >= 1.5x one). Every receiver runs `serve --no-handle`.
 
+Four against one is modelled from a profile: the CPU seconds per stored event of the one PostgreSQL receiver and
+of the PostgreSQL server (read from /proc over one more wrk run). A receiver is one Python process (one core at
+most), the server's share grows with the events; so N receivers on C cores reach min(N, C / (1 + server/receiver))
+times one. Printed for 4 on this machine's cores and on 8.
+
 Every server is up at once and measured in turns, the round of median ratio taken: the load of a shared machine
 moves from one minute to the next by more than the differences measured.
 """
@@ -10,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -96,6 +102,7 @@ def run() -> list[Row]:
         for _ in range(ROUNDS):
             for name, urls in targets.items():
                 timings[name].append(1 / wrk_post(urls, script, SECONDS))  # seconds per event
+        receiver_cpu, server_cpu = cpu_per_event(one_urls, script, cluster.folder / "data")
     sqlite, bare = (1 / t for t in median_round(timings["sqlite"], timings["bare"]))
     pg_two, pg_one = (1 / t for t in median_round(timings["two"], timings["one"]))
     pg_alone, bare_then = (1 / t for t in median_round(timings["one"], timings["bare"]))
@@ -124,4 +131,52 @@ def run() -> list[Row]:
             ">= 1.5x",
             pg_two >= 1.5 * pg_one,
         ),
+        *modelled(receiver_cpu, server_cpu),
     ]
+
+
+def modelled(receiver_cpu: float, server_cpu: float) -> list[Row]:
+    """4 receivers against 1 from the CPU per event of a receiver and of the server (see the module's docstring)."""
+    rows = []
+    for cores in (os.cpu_count() or 1, 8):
+        ratio = min(4.0, cores / (1 + server_cpu / receiver_cpu))
+        rows.append(
+            Row(
+                f"ingest, PostgreSQL, 4 processes, modelled on {cores} cores",
+                f"{ratio:.2f}x one",
+                f"CPU per event: receiver {receiver_cpu * 1e6:.0f} µs, server {server_cpu * 1e6:.0f} µs",
+                ratio,
+                ">= 2.5x" if cores >= 4 else "- (too few cores)",
+                ratio >= 2.5 or cores < 4,
+            )
+        )
+    return rows
+
+
+def cpu_per_event(urls: list[str], script: Path, data: Path) -> tuple[float, float]:
+    """CPU seconds per stored event of the receivers at `urls` and of the PostgreSQL server in `data`, over one
+    wrk run."""
+    ports = [url.split(":")[2].split("/")[0] for url in urls]
+    receivers_ = [pid for port in ports for pid in pids(f"airudder.webhooks serve .*--port {port}$")]
+    server = pids(str(data))
+    server += [child for parent in server for child in pids(str(parent), "-P")]
+    before = cpu(receivers_), cpu(server)
+    events = wrk_post(urls, script, SECONDS) * SECONDS
+    after = cpu(receivers_), cpu(server)
+    return (after[0] - before[0]) / events, (after[1] - before[1]) / events
+
+
+def pids(pattern: str, option: str = "-f") -> list[int]:
+    """The processes pgrep finds: by command line (-f), or the children of a process id (-P)."""
+    found = subprocess.run(["pgrep", option, pattern], capture_output=True, text=True).stdout
+    return [int(p) for p in found.split()]
+
+
+def cpu(processes: list[int]) -> float:
+    """User and system CPU seconds of `processes` so far (those that have ended count nothing)."""
+    total = 0.0
+    for pid in processes:
+        with contextlib.suppress(FileNotFoundError, ProcessLookupError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total

@@ -36,7 +36,9 @@ def undocumented_fields(schema: dict[str, Any], value: Any, at: str = "") -> lis
     schema = airudder_spec.resolve(schema)
     found: list[str] = []
     if isinstance(value, dict):
-        named = schema.get("properties", {})
+        named = dict(schema.get("properties", {}))
+        for part in schema.get("allOf", []):  # an envelope and its typed `data`: the later part names it last
+            named.update(airudder_spec.resolve(part).get("properties", {}))
         for key, item in value.items():
             where = f"{at}.{key}" if at else key
             if key in named:

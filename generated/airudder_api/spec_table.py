@@ -71,7 +71,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         idempotent=False,
         pagination=None,
         responses={
-            "200": "/components/responses/OpenEnvelope/content/application~1json/schema",
+            "200": "/components/responses/AddWorkflowListsResponse/content/application~1json/schema",
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
@@ -84,7 +84,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         idempotent=False,
         pagination=None,
         responses={
-            "200": "/components/responses/OpenEnvelope/content/application~1json/schema",
+            "200": "/components/responses/VerifyCustomApiNodeDataPushResponse/content/application~1json/schema",
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
@@ -117,7 +117,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         idempotent=True,
         pagination=None,
         responses={
-            "200": "/components/responses/OpenEnvelope/content/application~1json/schema",
+            "200": "/components/responses/OutboundTaskDetailsResponse/content/application~1json/schema",
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
@@ -130,7 +130,7 @@ OPERATIONS: Final[dict[str, Operation]] = {
         idempotent=True,
         pagination=None,
         responses={
-            "200": "/components/responses/OpenEnvelope/content/application~1json/schema",
+            "200": "/components/responses/QueryWorkflowIdsResponse/content/application~1json/schema",
             "4XX": "/components/responses/Error/content/application~1json/schema",
             "5XX": "/components/responses/Error/content/application~1json/schema",
         },
@@ -247,6 +247,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "Envelope": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "The response envelope seen on the pages that show a "
                 "response. `code` repeats the outcome in the body "
                 "(200 in the docs' examples).",
@@ -275,6 +276,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "CreateWorkflowTaskResponse": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "The envelope of a created task.",
                 "x-assumed": "The page shows no response; we "
                 "assume the `{data, status, code}` "
@@ -309,6 +311,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "CreatedWorkflowTask": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "properties": {
                     "workflow_id": {
                         "type": "string",
@@ -326,6 +329,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "ErrorEnvelope": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "The envelope of a failed call. AIRudder's "
                 "error-code page (doc-1648295) was not visible; "
                 "the token page lists 401, 403 and 500 as "
@@ -405,6 +409,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "TokenData": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "properties": {
                     "token": {
                         "type": "string",
@@ -417,6 +422,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "TokenResponse": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "properties": {
                     "data": {"$ref": "#/components/schemas/TokenData"},
                     "status": {"type": "string"},
@@ -776,6 +782,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowTask": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "One workflow task. Field types come from the "
                 "doc example; the docs mark none required.",
                 "properties": {
@@ -813,6 +820,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowTaskPage": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": ["lists", "count"],
                 "properties": {
                     "lists": {
@@ -830,6 +838,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowTaskListResponse": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": ["data", "status", "code"],
                 "properties": {
                     "data": {"$ref": "#/components/schemas/WorkflowTaskPage"},
@@ -840,6 +849,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WabaRecipient": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "One recipient of a WABA task. Field types come "
                 "from the doc example; the docs mark none "
                 "required.",
@@ -868,6 +878,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WabaTaskDetails": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": ["list", "total"],
                 "properties": {
                     "list": {
@@ -887,6 +898,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WabaTaskDetailsResponse": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": ["data", "status", "code"],
                 "properties": {
                     "data": {"$ref": "#/components/schemas/WabaTaskDetails"},
@@ -895,13 +907,231 @@ DOCUMENT: Final[dict[str, Any]] = {
                 },
                 "additionalProperties": True,
             },
+            "AddWorkflowListsResponse": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The envelope of an add_workflow_lists answer.",
+                "x-assumed": "No source shows this answer; we "
+                "assume the envelope of the pages that "
+                "show one, with the `data` this "
+                "project's mock sends.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Envelope"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "data": {"$ref": "#/components/schemas/AddedWorkflowLists"}
+                        },
+                    },
+                ],
+                "additionalProperties": True,
+            },
+            "AddedWorkflowLists": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The `data` of an add_workflow_lists answer.",
+                "x-assumed": "No source shows it; these fields are what "
+                "this project's mock sends (AIRudder's may "
+                "differ), all optional, and any others are "
+                "kept.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "added": {"type": "integer"},
+                },
+                "additionalProperties": True,
+            },
+            "VerifyCustomApiNodeDataPushResponse": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The envelope of a "
+                "verify_custom_api_node_data_push "
+                "answer.",
+                "x-assumed": "No source shows this "
+                "answer; we assume the "
+                "envelope of the pages that "
+                "show one, with the `data` "
+                "this project's mock sends.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Envelope"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "data": {
+                                "$ref": "#/components/schemas/CustomApiNodeDataPushed"
+                            }
+                        },
+                    },
+                ],
+                "additionalProperties": True,
+            },
+            "CustomApiNodeDataPushed": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The `data` of a "
+                "verify_custom_api_node_data_push "
+                "answer.",
+                "x-assumed": "No source shows it; these fields are "
+                "what this project's mock sends "
+                "(AIRudder's may differ), all optional, "
+                "and any others are kept.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "node_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "pushed": {"type": "boolean"},
+                },
+                "additionalProperties": True,
+            },
+            "OutboundTaskDetailsResponse": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The envelope of a get_outbound_task_details answer.",
+                "x-assumed": "No source shows this answer; we "
+                "assume the envelope of the pages "
+                "that show one, with the `data` "
+                "this project's mock sends.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Envelope"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "data": {
+                                "$ref": "#/components/schemas/OutboundTaskDetailsPage"
+                            }
+                        },
+                    },
+                ],
+                "additionalProperties": True,
+            },
+            "OutboundTaskDetailsPage": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The `data` of a "
+                "get_outbound_task_details answer, "
+                "one page of calls.",
+                "x-assumed": "No source shows its shape; these "
+                "fields are what this project's mock "
+                "sends (AIRudder's may differ), all "
+                "optional, and any others are kept.",
+                "properties": {
+                    "list": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/OutboundCall"},
+                    },
+                    "total": {"type": "integer"},
+                },
+                "additionalProperties": True,
+            },
+            "OutboundCall": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "One call of a workflow's call task, as "
+                "get_outbound_task_details and the "
+                "call-completion notifications report it. The "
+                "docs name `workflow_id`, `workflow_name`, "
+                "`nodetask_id`, `nodetask_name` and `case_id` "
+                "(beside the fields of `/service/cloud/detail`, "
+                "not shown).",
+                "x-assumed": "The types, and every other field, are ours; these "
+                "fields are what this project's mock sends "
+                "(AIRudder's may differ), all optional, and any "
+                "others are kept.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "workflow_name": {"type": "string"},
+                    "nodetask_id": {"type": "string"},
+                    "nodetask_name": {"type": "string"},
+                    "task_id": {"type": "string"},
+                    "case_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "call_id": {"type": "string"},
+                    "status": {"type": "string"},
+                    "attempt": {"type": "integer"},
+                    "start_time": {"type": "string"},
+                    "duration": {"type": "integer"},
+                    "recording_url": {
+                        "type": ["string", "null"],
+                        "x-assumed": "null when the "
+                        "call has no "
+                        "recording (the "
+                        "mock's "
+                        "choice).",
+                    },
+                },
+                "additionalProperties": True,
+            },
+            "QueryWorkflowIdsResponse": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The envelope of a query_workflow_ids answer.",
+                "x-assumed": "No source shows this answer; we "
+                "assume the envelope of the pages that "
+                "show one, with the `data` this "
+                "project's mock sends.",
+                "allOf": [
+                    {"$ref": "#/components/schemas/Envelope"},
+                    {
+                        "type": "object",
+                        "properties": {
+                            "data": {"$ref": "#/components/schemas/WorkflowIdMatches"}
+                        },
+                    },
+                ],
+                "additionalProperties": True,
+            },
+            "WorkflowIdMatches": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "The `data` of a query_workflow_ids answer.",
+                "x-assumed": "No source shows it; these fields are what "
+                "this project's mock sends (AIRudder's may "
+                "differ), all optional, and any others are "
+                "kept.",
+                "properties": {
+                    "list": {
+                        "type": "array",
+                        "items": {"$ref": "#/components/schemas/WorkflowIdMatch"},
+                    },
+                    "total": {"type": "integer"},
+                },
+                "additionalProperties": True,
+            },
+            "WorkflowIdMatch": {
+                "type": "object",
+                "x-sdk-absent-as-none": True,
+                "description": "A workflow task that holds the contact asked for.",
+                "x-assumed": "No source shows it; these fields are what this "
+                "project's mock sends (AIRudder's may differ), "
+                "all optional, and any others are kept.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "status": {"type": "string"},
+                    "case_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "create_time": {"type": "string"},
+                },
+                "additionalProperties": True,
+            },
             "PredictiveDialerTaskStatusChange": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "Payload of the "
                 "predictive-dialer task "
                 "status webhook. The docs "
                 "show none of its fields.",
+                "x-assumed": "Besides `type` and `body` "
+                "(observed), these fields are "
+                "what this project's mock "
+                "sends (AIRudder's may "
+                "differ), all optional, and "
+                "any others are kept.",
                 "properties": {
+                    "task_id": {"type": "string"},
+                    "workflow_id": {"type": "string"},
+                    "nodetask_id": {"type": "string"},
+                    "status": {"type": "string"},
+                    "time": {"type": "string"},
                     "type": {
                         "type": "string",
                         "enum": ["TaskStatus"],
@@ -938,12 +1168,27 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "PredictiveDialerContactStatusChange": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "Payload of the "
                 "predictive-dialer "
                 "contact status webhook. "
                 "The docs show none of "
                 "its fields.",
+                "x-assumed": "Besides `type` and `body` "
+                "(observed), these fields "
+                "are what this project's "
+                "mock sends (AIRudder's may "
+                "differ), all optional, and "
+                "any others are kept.",
                 "properties": {
+                    "task_id": {"type": "string"},
+                    "workflow_id": {"type": "string"},
+                    "case_id": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "call_id": {"type": "string"},
+                    "status": {"type": "string"},
+                    "attempt": {"type": "integer"},
+                    "time": {"type": "string"},
                     "type": {
                         "type": "string",
                         "enum": ["ContactStatus"],
@@ -980,11 +1225,24 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "PredictiveDialerAgentStatusChange": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "Payload of the "
                 "predictive-dialer agent "
                 "status webhook. The docs "
                 "show none of its fields.",
+                "x-assumed": "Besides `type` and `body` "
+                "(observed), these fields are "
+                "what this project's mock "
+                "sends (AIRudder's may "
+                "differ), all optional, and "
+                "any others are kept.",
                 "properties": {
+                    "task_id": {"type": "string"},
+                    "workflow_id": {"type": "string"},
+                    "agent_id": {"type": "string"},
+                    "call_id": {"type": "string"},
+                    "status": {"type": "string"},
+                    "time": {"type": "string"},
                     "type": {
                         "type": "string",
                         "enum": ["AgentStatus"],
@@ -1021,6 +1279,14 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "CallCompletionNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
+                "allOf": [
+                    {"$ref": "#/components/schemas/OutboundCall"},
+                    {
+                        "type": "object",
+                        "description": "Nothing beyond the call's fields is known.",
+                    },
+                ],
                 "description": "Payload of the call-completion "
                 "notification (collection, "
                 "marketing, e-commerce). The docs "
@@ -1032,6 +1298,14 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "InfoCheckCallCompletionNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
+                "allOf": [
+                    {"$ref": "#/components/schemas/OutboundCall"},
+                    {
+                        "type": "object",
+                        "description": "Nothing beyond the call's fields is known.",
+                    },
+                ],
                 "description": "Payload of the "
                 "call-completion "
                 "notification of "
@@ -1042,6 +1316,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "CustomApiNodeCallee": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "The fields listed after `callee` on the "
                 "page (more may follow).",
                 "x-assumed": "The page lists the fields flat; we read "
@@ -1074,6 +1349,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "CustomApiNodeDataPush": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": [
                     "workflow_id",
                     "workflow_name",
@@ -1092,6 +1368,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowNodeTask": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "A node task of a workflow, as a "
                 "list-completion notification reports it.",
                 "required": ["nodetask_id", "nodetask_name", "node_type"],
@@ -1115,6 +1392,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowListCompletionNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": [
                     "workflow_id",
                     "workflow_name",
@@ -1139,6 +1417,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowNodeAction": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "The state of one node of a workflow, as a "
                 "status-change notification reports it.",
                 "required": ["nodetask_id", "nodetask_name", "node_type"],
@@ -1167,6 +1446,7 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WorkflowStatusChangeNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "required": ["workflow_id", "workflow_name", "status", "actions"],
                 "properties": {
                     "workflow_id": {"type": "string"},
@@ -1184,13 +1464,34 @@ DOCUMENT: Final[dict[str, Any]] = {
             },
             "WabaMessageStatusNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "Payload of the WABA message "
                 "status notification. The docs "
                 "show none of its fields.",
+                "x-assumed": "The docs show none of its "
+                "fields; these fields are what "
+                "this project's mock sends "
+                "(AIRudder's may differ), all "
+                "optional, and any others are "
+                "kept.",
+                "properties": {
+                    "workflow_id": {"type": "string"},
+                    "task_id": {"type": "string"},
+                    "nodetask_id": {"type": "string"},
+                    "caseid": {"type": "string"},
+                    "callee": {"type": "string"},
+                    "status": {
+                        "type": "string",
+                        "description": "Delivery status, as WabaRecipient's.",
+                    },
+                    "send_time": {"type": "string"},
+                    "time": {"type": "string"},
+                },
                 "additionalProperties": True,
             },
             "ChatbotSessionEndNotification": {
                 "type": "object",
+                "x-sdk-absent-as-none": True,
                 "description": "Payload of the chatbot session "
                 "end notification (the first "
                 "fields of the page; more "
@@ -1264,10 +1565,39 @@ DOCUMENT: Final[dict[str, Any]] = {
                     }
                 }
             },
-            "OpenEnvelope": {
+            "AddWorkflowListsResponse": {
                 "content": {
                     "application/json": {
-                        "schema": {"$ref": "#/components/schemas/Envelope"}
+                        "schema": {
+                            "$ref": "#/components/schemas/AddWorkflowListsResponse"
+                        }
+                    }
+                }
+            },
+            "VerifyCustomApiNodeDataPushResponse": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "$ref": "#/components/schemas/VerifyCustomApiNodeDataPushResponse"
+                        }
+                    }
+                }
+            },
+            "OutboundTaskDetailsResponse": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "$ref": "#/components/schemas/OutboundTaskDetailsResponse"
+                        }
+                    }
+                }
+            },
+            "QueryWorkflowIdsResponse": {
+                "content": {
+                    "application/json": {
+                        "schema": {
+                            "$ref": "#/components/schemas/QueryWorkflowIdsResponse"
+                        }
                     }
                 }
             },

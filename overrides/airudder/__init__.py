@@ -24,6 +24,7 @@ from ._exceptions import (
     UnexpectedResponseError,
 )
 from ._response import RawResponse
+from ._times import NaiveDatetimeError
 from ._transport import RetryPolicy
 from ._version import __version__
 from .pagination import AsyncPage, Page, SyncPage, apages, apaginate, pages, paginate
@@ -39,6 +40,7 @@ __all__ = [
     "BadRequestError",
     "Client",
     "ConflictError",
+    "NaiveDatetimeError",
     "NotFoundError",
     "Page",
     "PermissionDeniedError",

@@ -99,8 +99,8 @@ class APIError(AIRudderError):
         response: httpx.Response,
         code: int | None,
         operation: str | None,
-        body: Any,
-        errors: list[dict[str, Any]] | None = None,
+        body: object,
+        errors: list[dict[str, object]] | None = None,
     ) -> None:
         self.message, self.response, self.code, self.operation, self.body = message, response, code, operation, body
         self.status_code = response.status_code
@@ -112,7 +112,7 @@ class APIError(AIRudderError):
         )
 
     @property
-    def errors(self) -> list[dict[str, Any]]:
+    def errors(self) -> list[dict[str, object]]:
         """Field-level problems (`[{"field": "query.size", "message": ...}]`), where the answer names them (or, for
         an answer that does not match the spec, where it does not)."""
         if self._errors is not None:
@@ -255,10 +255,11 @@ def not_as_specified(response: httpx.Response, body: Any, operation: str | None)
     validator = response_validator(operation, response.status_code) if operation else None
     if validator is None or validator.is_valid(body):
         return None
-    problems = [
+    found: list[dict[str, object]] = [
         {"field": ".".join(map(str, e.instance_path)) or "body", "message": e.message[:300]}
         for e in validator.iter_errors(body)
-    ][:10]
+    ]
+    problems = found[:10]
     return UnexpectedResponseError(
         "the answer does not match the spec",
         response=response,

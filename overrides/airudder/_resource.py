@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Awaitable, Callable, Coroutine, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from types import ModuleType
 from typing import Any, ParamSpec, Self, TypeVar
 
@@ -46,7 +46,7 @@ def data_of(answer: Response[Any], operation: Operation) -> Any:
         and getattr(parsed, "code", 200) == 200
     ):
         data = getattr(parsed, "data", parsed)
-        if not isinstance(data, Unset):
+        if data is not None and not isinstance(data, Unset):  # answer models read an absent `data` as None
             return data
     raise error_of(answer, operation)
 
@@ -195,14 +195,14 @@ def to_raw(method: Callable[P, R]) -> Callable[P, RawResponse[R]]:
     return raw
 
 
-def to_raw_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]:
+def to_raw_async(method: Callable[P, Awaitable[R]]) -> Callable[P, Awaitable[RawResponse[R]]]:
     owner: AsyncAPIResource = method.__self__  # type: ignore[attr-defined]
-    raw: Callable[P, Coroutine[Any, Any, RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
+    raw: Callable[P, Awaitable[RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
     return raw
 
 
-def to_raw_async_page(method: Callable[P, R]) -> Callable[P, Coroutine[Any, Any, RawResponse[R]]]:
+def to_raw_async_page(method: Callable[P, R]) -> Callable[P, Awaitable[RawResponse[R]]]:
     """An asyncio list method (which returns its AsyncPage at once) as a coroutine of its first page's answer."""
     owner: AsyncAPIResource = method.__self__  # type: ignore[attr-defined]
-    raw: Callable[P, Coroutine[Any, Any, RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
+    raw: Callable[P, Awaitable[RawResponse[R]]] = getattr(owner._as_raw(), method.__name__)
     return raw

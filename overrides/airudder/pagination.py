@@ -267,30 +267,44 @@ class AsyncPage(_Pager[T]):
             yield await self._fetch(walk)
 
 
-def pages(endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any) -> Iterator[Page[Any]]:
-    """Every page of a paged operation, fetched lazily (`endpoint` is the generated module)."""
-    return SyncPage[Any](client, endpoint, params, page_size=page_size).pages()
+def pages(
+    endpoint: PagedEndpoint, *, client: GeneratedClient, page_size: int | None = None, **params: object
+) -> Iterator[Page[object]]:
+    """Every page of a paged operation, fetched lazily (`endpoint` is the generated module; for typed items, use
+    the resource: `client.workflows.list().pages()`)."""
+    return SyncPage[object](client, endpoint, params, page_size=page_size).pages()
 
 
 def paginate(
-    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
-) -> Iterator[Any]:
-    """Every item of a paged operation, lazily, each once (see the module's note on concurrent inserts)."""
-    return iter(SyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
+    endpoint: PagedEndpoint,
+    *,
+    client: GeneratedClient,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    **params: object,
+) -> Iterator[object]:
+    """Every item of a paged operation, lazily, each once (see the module's note on concurrent inserts); the items
+    are the generated models, typed `object` here (the resource's list method types them)."""
+    return iter(SyncPage[object](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 
 def apages(
-    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, **params: Any
-) -> AsyncIterator[Page[Any]]:
+    endpoint: PagedEndpoint, *, client: GeneratedClient, page_size: int | None = None, **params: object
+) -> AsyncIterator[Page[object]]:
     """The asyncio `pages`: each page of a paged operation, in order, until the last."""
-    return AsyncPage[Any](client, endpoint, params, page_size=page_size).pages()
+    return AsyncPage[object](client, endpoint, params, page_size=page_size).pages()
 
 
 def apaginate(
-    endpoint: PagedEndpoint, *, client: Any, page_size: int | None = None, max_items: int | None = None, **params: Any
-) -> AsyncIterator[Any]:
+    endpoint: PagedEndpoint,
+    *,
+    client: GeneratedClient,
+    page_size: int | None = None,
+    max_items: int | None = None,
+    **params: object,
+) -> AsyncIterator[object]:
     """The asyncio `paginate`: each item of a paged operation once, at most `max_items`."""
-    return aiter(AsyncPage[Any](client, endpoint, params, page_size=page_size, max_items=max_items))
+    return aiter(AsyncPage[object](client, endpoint, params, page_size=page_size, max_items=max_items))
 
 
 _MISSING = object()

@@ -29,8 +29,12 @@ def members(annotation: ast.expr) -> list[ast.expr]:
     return [annotation]
 
 
-def without_unset(annotation: ast.expr) -> ast.expr:
-    kept = [m for m in members(annotation) if not (isinstance(m, ast.Name) and m.id == "Unset")]
+def without_absent(annotation: ast.expr) -> ast.expr:
+    """An answer field's annotation without what stands for "absent" (`Unset`, `None`): the client raises the
+    answer's typed error when `data` is absent, and an absent list of items is an empty page."""
+    absent = ("Unset", "None")
+    kept = [m for m in members(annotation) if not (isinstance(m, ast.Name) and m.id in absent)]
+    kept = [m for m in kept if not (isinstance(m, ast.Constant) and m.value is None)]
     result = kept[0]
     for member in kept[1:]:
         result = ast.BinOp(result, ast.BitOr(), member)

@@ -14,7 +14,7 @@ from typing import Any
 
 from airudder_spec import Schemas
 
-from .name import GeneratorError, Imports, members, method_name, pascal, tag_name, without_unset
+from .name import GeneratorError, Imports, members, method_name, pascal, tag_name, without_absent
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch")
 PER_CALL = ("timeout", "max_retries", "extra_headers")
@@ -217,7 +217,7 @@ def read_body(method: Method, signature: Signature, arguments: list[Argument], b
     if not package.is_open(model):
         method.extra_doc = ""
     elif fields:
-        signature.optional.append(Keyword("extra_body", "Mapping[str, Any] | None", "None"))
+        signature.optional.append(Keyword("extra_body", "Mapping[str, object] | None", "None"))
         method.extra_body = "mapping"
         method.extra_doc = "Fields the spec does not list go in `extra_body`; they are sent as given."
     else:
@@ -236,7 +236,7 @@ def read_returns(
     if not data:
         imports.models.add(schema)
         return ast.Name(schema), False
-    return without_unset(data.annotation), True
+    return without_absent(data.annotation), True
 
 
 def page_items(package: Package, imports: Imports, paging: dict[str, Any], data: ast.expr, has_data: bool) -> str:
@@ -245,7 +245,7 @@ def page_items(package: Package, imports: Imports, paging: dict[str, Any], data:
         return "Any"
     page_model = ast.unparse(data)
     holder = package.field(page_model, paging["items"][1]) if page_model in package.models else None
-    listed = without_unset(holder.annotation) if holder else None
+    listed = without_absent(holder.annotation) if holder else None
     if isinstance(listed, ast.Subscript) and ast.unparse(listed.value) == "list":
         return imports.annotation(listed.slice, package.models)
     return "Any"

@@ -20,7 +20,9 @@ from typing import Any
 
 import jsonschema_rs
 
+from .document import at as value_at
 from .document import locate, validator_at
+from .schemas import pointer as json_pointer
 
 COMBINATORS = ("allOf", "anyOf", "oneOf")
 MAX_ERRORS = 50
@@ -96,7 +98,7 @@ def _node(raw: dict[str, Any], location: str) -> _Node:
     enum: list[Any] | None = None
     for part, part_where in parts:
         for name, sub in part.get("properties", {}).items():
-            properties.setdefault(name, (sub, f"{part_where}/properties/{_escape(name)}"))
+            properties.setdefault(name, (sub, part_where + json_pointer("properties", name)))
         required += part.get("required", [])
         if items is None and isinstance(part.get("items"), dict):
             items = (part["items"], f"{part_where}/items")
@@ -124,16 +126,10 @@ def _node(raw: dict[str, Any], location: str) -> _Node:
 
 @functools.cache
 def _node_cached(location: str) -> _Node:
-    from .document import at
-
-    return _node(at(location), location)
+    return _node(value_at(location), location)
 
 
 _BACKTICKED = re.compile(r"`([^`]+)`")
-
-
-def _escape(name: str) -> str:
-    return name.replace("~", "~0").replace("/", "~1")
 
 
 def grade_of(marked: dict[str, Any], default: str) -> tuple[str, str | None]:

@@ -299,5 +299,7 @@ def test_a_naive_datetime_is_refused_naming_the_operation_and_the_field(field: s
     }
     times[field] = datetime.datetime(2022, 10, 1, 12, 0)
     with airudder.Client(app_key="k", app_secret="s", base_url="http://never.test") as c:
-        with pytest.raises(ValueError, match=f"^query_workflow_ids: {field}: 2022-10-01 12:00:00 has no time zone"):
+        with pytest.raises(
+            airudder.NaiveDatetimeError, match=f"^query_workflow_ids: {field}: 2022-10-01 12:00:00 has no"
+        ):
             c.workflows.query_ids(**times)  # type: ignore[arg-type]

@@ -46,14 +46,14 @@ def test_the_report_lists_each_operation(tmp_path: Path) -> None:
 
 def test_answers_are_checked_against_the_response_the_spec_gives_for_their_status(tmp_path: Path) -> None:
     responses = {
-        "200": {"$ref": "#/components/responses/OpenEnvelope"},
+        "200": {"$ref": "#/components/responses/QueryWorkflowIdsResponse"},
         "4XX": {"$ref": "#/components/responses/Error"},
     }
-    drift.record_response("POST /q", responses, 200, {"data": {"list": []}, "status": "OK", "code": 200})
+    drift.record_response("POST /q", responses, 200, {"data": {"rows": []}, "status": "OK", "code": 200})
     drift.record_response("POST /q", responses, 404, {"data": {}, "status": "Not Found", "code": 404, "hint": "x"})
     drift.record_response("POST /q", responses, 302, None)
     drift.write(tmp_path / "drift.md")
-    assert "| POST /q | 200 x1, 302 x1, 404 x1 | 302 | data.list, hint |" in (tmp_path / "drift.md").read_text()
+    assert "| POST /q | 200 x1, 302 x1, 404 x1 | 302 | data.rows, hint |" in (tmp_path / "drift.md").read_text()
 
 
 UPLOAD = "POST /service/cloud/workflow/uploaddetails"

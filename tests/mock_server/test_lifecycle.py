@@ -27,8 +27,8 @@ from airudder_api.models import (
     CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
     CreateWorkflowTaskResponse,
-    Envelope,
     OutboundTaskDetailsRequest,
+    OutboundTaskDetailsResponse,
     WabaTaskDetailsResponse,
     WorkflowTaskListResponse,
 )
@@ -65,8 +65,8 @@ def workflows(api: AuthenticatedClient, **params: Any) -> WorkflowTaskListRespon
 def calls(api: AuthenticatedClient, workflow_id: str) -> list[dict[str, Any]]:
     body = OutboundTaskDetailsRequest(workflow_id=workflow_id, size=200)
     detail = get_outbound_task_details.sync(client=api, body=body)
-    assert isinstance(detail, Envelope), detail
-    found: list[dict[str, Any]] = detail.data["list"]
+    assert isinstance(detail, OutboundTaskDetailsResponse) and detail.data is not None, detail
+    found: list[dict[str, Any]] = detail.data.to_dict()["list"]
     return found
 
 

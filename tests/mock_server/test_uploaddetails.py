@@ -9,13 +9,14 @@ from airudder_api import AuthenticatedClient
 from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, query_workflow_ids
 from airudder_api.models import (
     AddWorkflowListsRequest,
+    AddWorkflowListsResponse,
     CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
     CreateWorkflowTaskResponse,
     DetailVariables,
-    Envelope,
     ErrorEnvelope,
     QueryWorkflowIdsRequest,
+    QueryWorkflowIdsResponse,
     WorkflowDetail,
 )
 from airudder_mock import MockHandle
@@ -35,8 +36,8 @@ def create(api: AuthenticatedClient, **fields: object) -> str:
 
 def callees(api: AuthenticatedClient, workflow_id: str) -> list[tuple[str, str]]:
     found = query_workflow_ids.sync(client=api, body=WINDOW)
-    assert isinstance(found, Envelope)
-    return [(r["case_id"], r["callee"]) for r in found.data["list"] if r["workflow_id"] == workflow_id]
+    assert isinstance(found, QueryWorkflowIdsResponse) and found.data is not None and found.data.list_ is not None
+    return [(r.case_id, r.callee) for r in found.data.list_ if r.workflow_id == workflow_id]
 
 
 def test_uploaddetails_adds_the_recipients_to_the_workflow(api: AuthenticatedClient) -> None:
@@ -48,7 +49,8 @@ def test_uploaddetails_adds_the_recipients_to_the_workflow(api: AuthenticatedCli
         details=[WorkflowDetail(callee="+6281200000001", variables=variables), WorkflowDetail(callee="+6281200000002")],
     )
     answer = add_workflow_lists.sync(client=api, body=body)
-    assert isinstance(answer, Envelope) and answer.code == 200 and answer.data["added"] == 2
+    assert isinstance(answer, AddWorkflowListsResponse) and answer.code == 200
+    assert answer.data is not None and answer.data.added == 2
     added = [c for c in callees(api, workflow_id) if c not in before]
     assert ("loan-42", "+6281200000001") in added and len(added) == 2
 

@@ -39,7 +39,7 @@ class ChatbotSessionEndNotification:
     channel: str
     channel_id: str
     callee: str
-    call_id: str | Unset = UNSET
+    call_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -63,7 +63,8 @@ class ChatbotSessionEndNotification:
 
         callee = self.callee
 
-        call_id = self.call_id
+        call_id_value: str | Unset = UNSET if self.call_id is None else self.call_id
+        call_id = call_id_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -109,7 +110,7 @@ class ChatbotSessionEndNotification:
 
         callee = d.pop("callee")
 
-        call_id = d.pop("call_id", UNSET)
+        call_id = d.pop("call_id", None)
 
         chatbot_session_end_notification = cls(
             workflow_id=workflow_id,

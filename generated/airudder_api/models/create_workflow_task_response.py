@@ -27,7 +27,7 @@ class CreateWorkflowTaskResponse:
 
     status: str
     code: int
-    data: CreatedWorkflowTask | Unset = UNSET
+    data: CreatedWorkflowTask | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,9 +35,12 @@ class CreateWorkflowTaskResponse:
 
         code = self.code
 
+        data_value: CreatedWorkflowTask | Unset = (
+            UNSET if self.data is None else self.data
+        )
         data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        if not isinstance(data_value, Unset):
+            data = data_value.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -71,7 +74,7 @@ class CreateWorkflowTaskResponse:
         create_workflow_task_response = cls(
             status=status,
             code=code,
-            data=data,
+            data=None if isinstance(data, Unset) else data,
         )
 
         create_workflow_task_response.additional_properties = d

@@ -18,11 +18,14 @@ class CreatedWorkflowTask:
         workflow_id (str | Unset): The new task's id.
     """
 
-    workflow_id: str | Unset = UNSET
+    workflow_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        workflow_id = self.workflow_id
+        workflow_id_value: str | Unset = (
+            UNSET if self.workflow_id is None else self.workflow_id
+        )
+        workflow_id = workflow_id_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,7 +38,7 @@ class CreatedWorkflowTask:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
         created_workflow_task = cls(
             workflow_id=workflow_id,

@@ -24,7 +24,7 @@ class Envelope:
 
     status: str
     code: int
-    data: Any | Unset = UNSET
+    data: Any | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +32,8 @@ class Envelope:
 
         code = self.code
 
-        data = self.data
+        data_value: Any | Unset = UNSET if self.data is None else self.data
+        data = data_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -54,7 +55,7 @@ class Envelope:
 
         code = d.pop("code")
 
-        data = d.pop("data", UNSET)
+        data = d.pop("data", None)
 
         envelope = cls(
             status=status,

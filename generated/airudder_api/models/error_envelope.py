@@ -25,8 +25,8 @@ class ErrorEnvelope:
 
     status: str
     code: int
-    data: Any | Unset = UNSET
-    message: str | Unset = UNSET
+    data: Any | None = None
+    message: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,9 +34,11 @@ class ErrorEnvelope:
 
         code = self.code
 
-        data = self.data
+        data_value: Any | Unset = UNSET if self.data is None else self.data
+        data = data_value
 
-        message = self.message
+        message_value: str | Unset = UNSET if self.message is None else self.message
+        message = message_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,9 +62,9 @@ class ErrorEnvelope:
 
         code = d.pop("code")
 
-        data = d.pop("data", UNSET)
+        data = d.pop("data", None)
 
-        message = d.pop("message", UNSET)
+        message = d.pop("message", None)
 
         error_envelope = cls(
             status=status,

@@ -25,26 +25,76 @@ class PredictiveDialerAgentStatusChange:
     """Payload of the predictive-dialer agent status webhook. The docs show none of its fields.
 
     Attributes:
+        task_id (str | Unset):
+        workflow_id (str | Unset):
+        agent_id (str | Unset):
+        call_id (str | Unset):
+        status (str | Unset):
+        time (str | Unset):
         type_ (PredictiveDialerAgentStatusChangeType | Unset):
         body (PredictiveDialerAgentStatusChangeBody | Unset):
     """
 
-    type_: PredictiveDialerAgentStatusChangeType | Unset = UNSET
-    body: PredictiveDialerAgentStatusChangeBody | Unset = UNSET
+    task_id: str | None = None
+    workflow_id: str | None = None
+    agent_id: str | None = None
+    call_id: str | None = None
+    status: str | None = None
+    time: str | None = None
+    type_: PredictiveDialerAgentStatusChangeType | None = None
+    body: PredictiveDialerAgentStatusChangeBody | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        type_: str | Unset = UNSET
-        if not isinstance(self.type_, Unset):
-            type_ = self.type_.value
+        task_id_value: str | Unset = UNSET if self.task_id is None else self.task_id
+        task_id = task_id_value
 
+        workflow_id_value: str | Unset = (
+            UNSET if self.workflow_id is None else self.workflow_id
+        )
+        workflow_id = workflow_id_value
+
+        agent_id_value: str | Unset = UNSET if self.agent_id is None else self.agent_id
+        agent_id = agent_id_value
+
+        call_id_value: str | Unset = UNSET if self.call_id is None else self.call_id
+        call_id = call_id_value
+
+        status_value: str | Unset = UNSET if self.status is None else self.status
+        status = status_value
+
+        time_value: str | Unset = UNSET if self.time is None else self.time
+        time = time_value
+
+        type__value: PredictiveDialerAgentStatusChangeType | Unset = (
+            UNSET if self.type_ is None else self.type_
+        )
+        type_: str | Unset = UNSET
+        if not isinstance(type__value, Unset):
+            type_ = type__value.value
+
+        body_value: PredictiveDialerAgentStatusChangeBody | Unset = (
+            UNSET if self.body is None else self.body
+        )
         body: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.body, Unset):
-            body = self.body.to_dict()
+        if not isinstance(body_value, Unset):
+            body = body_value.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update({})
+        if task_id is not UNSET:
+            field_dict["task_id"] = task_id
+        if workflow_id is not UNSET:
+            field_dict["workflow_id"] = workflow_id
+        if agent_id is not UNSET:
+            field_dict["agent_id"] = agent_id
+        if call_id is not UNSET:
+            field_dict["call_id"] = call_id
+        if status is not UNSET:
+            field_dict["status"] = status
+        if time is not UNSET:
+            field_dict["time"] = time
         if type_ is not UNSET:
             field_dict["type"] = type_
         if body is not UNSET:
@@ -59,6 +109,18 @@ class PredictiveDialerAgentStatusChange:
         )
 
         d = dict(src_dict)
+        task_id = d.pop("task_id", None)
+
+        workflow_id = d.pop("workflow_id", None)
+
+        agent_id = d.pop("agent_id", None)
+
+        call_id = d.pop("call_id", None)
+
+        status = d.pop("status", None)
+
+        time = d.pop("time", None)
+
         _type_ = d.pop("type", UNSET)
         type_: PredictiveDialerAgentStatusChangeType | Unset
         if isinstance(_type_, Unset):
@@ -74,8 +136,14 @@ class PredictiveDialerAgentStatusChange:
             body = PredictiveDialerAgentStatusChangeBody.from_dict(_body)
 
         predictive_dialer_agent_status_change = cls(
-            type_=type_,
-            body=body,
+            task_id=task_id,
+            workflow_id=workflow_id,
+            agent_id=agent_id,
+            call_id=call_id,
+            status=status,
+            time=time,
+            type_=None if isinstance(type_, Unset) else type_,
+            body=None if isinstance(body, Unset) else body,
         )
 
         predictive_dialer_agent_status_change.additional_properties = d

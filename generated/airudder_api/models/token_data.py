@@ -18,11 +18,12 @@ class TokenData:
         token (str | Unset): Put in `Authorization: Token <token>`; valid 24 hours.
     """
 
-    token: str | Unset = UNSET
+    token: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        token = self.token
+        token_value: str | Unset = UNSET if self.token is None else self.token
+        token = token_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -35,7 +36,7 @@ class TokenData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        token = d.pop("token", UNSET)
+        token = d.pop("token", None)
 
         token_data = cls(
             token=token,

@@ -25,21 +25,26 @@ class TokenResponse:
         code (TokenResponseCode | Unset): The page lists these allowed values.
     """
 
-    data: TokenData | Unset = UNSET
-    status: str | Unset = UNSET
-    code: TokenResponseCode | Unset = UNSET
+    data: TokenData | None = None
+    status: str | None = None
+    code: TokenResponseCode | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        data_value: TokenData | Unset = UNSET if self.data is None else self.data
         data: dict[str, Any] | Unset = UNSET
-        if not isinstance(self.data, Unset):
-            data = self.data.to_dict()
+        if not isinstance(data_value, Unset):
+            data = data_value.to_dict()
 
-        status = self.status
+        status_value: str | Unset = UNSET if self.status is None else self.status
+        status = status_value
 
+        code_value: TokenResponseCode | Unset = (
+            UNSET if self.code is None else self.code
+        )
         code: int | Unset = UNSET
-        if not isinstance(self.code, Unset):
-            code = self.code.value
+        if not isinstance(code_value, Unset):
+            code = code_value.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -65,7 +70,7 @@ class TokenResponse:
         else:
             data = TokenData.from_dict(_data)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
         _code = d.pop("code", UNSET)
         code: TokenResponseCode | Unset
@@ -75,9 +80,9 @@ class TokenResponse:
             code = TokenResponseCode(_code)
 
         token_response = cls(
-            data=data,
+            data=None if isinstance(data, Unset) else data,
             status=status,
-            code=code,
+            code=None if isinstance(code, Unset) else code,
         )
 
         token_response.additional_properties = d

@@ -26,32 +26,48 @@ class WabaRecipient:
         status (str | Unset): Delivery status; `wait` is the value seen.
     """
 
-    comments: str | Unset = UNSET
-    caseid: str | Unset = UNSET
-    send_time: str | Unset = UNSET
-    waba_template_name: str | Unset = UNSET
-    waba_template_id: str | Unset = UNSET
-    channel_id: str | Unset = UNSET
-    callee: str | Unset = UNSET
-    status: str | Unset = UNSET
+    comments: str | None = None
+    caseid: str | None = None
+    send_time: str | None = None
+    waba_template_name: str | None = None
+    waba_template_id: str | None = None
+    channel_id: str | None = None
+    callee: str | None = None
+    status: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        comments = self.comments
+        comments_value: str | Unset = UNSET if self.comments is None else self.comments
+        comments = comments_value
 
-        caseid = self.caseid
+        caseid_value: str | Unset = UNSET if self.caseid is None else self.caseid
+        caseid = caseid_value
 
-        send_time = self.send_time
+        send_time_value: str | Unset = (
+            UNSET if self.send_time is None else self.send_time
+        )
+        send_time = send_time_value
 
-        waba_template_name = self.waba_template_name
+        waba_template_name_value: str | Unset = (
+            UNSET if self.waba_template_name is None else self.waba_template_name
+        )
+        waba_template_name = waba_template_name_value
 
-        waba_template_id = self.waba_template_id
+        waba_template_id_value: str | Unset = (
+            UNSET if self.waba_template_id is None else self.waba_template_id
+        )
+        waba_template_id = waba_template_id_value
 
-        channel_id = self.channel_id
+        channel_id_value: str | Unset = (
+            UNSET if self.channel_id is None else self.channel_id
+        )
+        channel_id = channel_id_value
 
-        callee = self.callee
+        callee_value: str | Unset = UNSET if self.callee is None else self.callee
+        callee = callee_value
 
-        status = self.status
+        status_value: str | Unset = UNSET if self.status is None else self.status
+        status = status_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -78,21 +94,21 @@ class WabaRecipient:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        comments = d.pop("comments", UNSET)
+        comments = d.pop("comments", None)
 
-        caseid = d.pop("caseid", UNSET)
+        caseid = d.pop("caseid", None)
 
-        send_time = d.pop("send_time", UNSET)
+        send_time = d.pop("send_time", None)
 
-        waba_template_name = d.pop("waba_template_name", UNSET)
+        waba_template_name = d.pop("waba_template_name", None)
 
-        waba_template_id = d.pop("waba_template_id", UNSET)
+        waba_template_id = d.pop("waba_template_id", None)
 
-        channel_id = d.pop("channel_id", UNSET)
+        channel_id = d.pop("channel_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
         waba_recipient = cls(
             comments=comments,

@@ -26,8 +26,8 @@ class WorkflowNodeAction:
     nodetask_id: str
     nodetask_name: str
     node_type: str
-    task_id: str | Unset = UNSET
-    task_status: str | Unset = UNSET
+    task_id: str | None = None
+    task_status: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -37,9 +37,13 @@ class WorkflowNodeAction:
 
         node_type = self.node_type
 
-        task_id = self.task_id
+        task_id_value: str | Unset = UNSET if self.task_id is None else self.task_id
+        task_id = task_id_value
 
-        task_status = self.task_status
+        task_status_value: str | Unset = (
+            UNSET if self.task_status is None else self.task_status
+        )
+        task_status = task_status_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -66,9 +70,9 @@ class WorkflowNodeAction:
 
         node_type = d.pop("node_type")
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        task_status = d.pop("task_status", UNSET)
+        task_status = d.pop("task_status", None)
 
         workflow_node_action = cls(
             nodetask_id=nodetask_id,

@@ -25,7 +25,7 @@ class WorkflowNodeTask:
     nodetask_id: str
     nodetask_name: str
     node_type: str
-    task_id: str | Unset = UNSET
+    task_id: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -35,7 +35,8 @@ class WorkflowNodeTask:
 
         node_type = self.node_type
 
-        task_id = self.task_id
+        task_id_value: str | Unset = UNSET if self.task_id is None else self.task_id
+        task_id = task_id_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -60,7 +61,7 @@ class WorkflowNodeTask:
 
         node_type = d.pop("node_type")
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
         workflow_node_task = cls(
             nodetask_id=nodetask_id,

@@ -26,40 +26,63 @@ class WorkflowTask:
         create_time (str | Unset):
     """
 
-    workflow_id: str | Unset = UNSET
-    name: str | Unset = UNSET
-    template_name: str | Unset = UNSET
-    start_time: None | str | Unset = UNSET
-    end_time: None | str | Unset = UNSET
-    total: int | Unset = UNSET
-    status: str | Unset = UNSET
-    create_time: str | Unset = UNSET
+    workflow_id: str | None = None
+    name: str | None = None
+    template_name: str | None = None
+    start_time: None | str = None
+    end_time: None | str = None
+    total: int | None = None
+    status: str | None = None
+    create_time: str | None = None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    _nulls: set[str] = _attrs_field(init=False, factory=set, repr=False, eq=False)
 
     def to_dict(self) -> dict[str, Any]:
-        workflow_id = self.workflow_id
+        workflow_id_value: str | Unset = (
+            UNSET if self.workflow_id is None else self.workflow_id
+        )
+        workflow_id = workflow_id_value
 
-        name = self.name
+        name_value: str | Unset = UNSET if self.name is None else self.name
+        name = name_value
 
-        template_name = self.template_name
+        template_name_value: str | Unset = (
+            UNSET if self.template_name is None else self.template_name
+        )
+        template_name = template_name_value
 
+        start_time_value: None | str | Unset = (
+            UNSET
+            if self.start_time is None and "start_time" not in self._nulls
+            else self.start_time
+        )
         start_time: None | str | Unset
-        if isinstance(self.start_time, Unset):
+        if isinstance(start_time_value, Unset):
             start_time = UNSET
         else:
-            start_time = self.start_time
+            start_time = start_time_value
 
+        end_time_value: None | str | Unset = (
+            UNSET
+            if self.end_time is None and "end_time" not in self._nulls
+            else self.end_time
+        )
         end_time: None | str | Unset
-        if isinstance(self.end_time, Unset):
+        if isinstance(end_time_value, Unset):
             end_time = UNSET
         else:
-            end_time = self.end_time
+            end_time = end_time_value
 
-        total = self.total
+        total_value: int | Unset = UNSET if self.total is None else self.total
+        total = total_value
 
-        status = self.status
+        status_value: str | Unset = UNSET if self.status is None else self.status
+        status = status_value
 
-        create_time = self.create_time
+        create_time_value: str | Unset = (
+            UNSET if self.create_time is None else self.create_time
+        )
+        create_time = create_time_value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -86,11 +109,16 @@ class WorkflowTask:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        nulls: set[str] = set()
+        if d.get("start_time", UNSET) is None:
+            nulls.add("start_time")
+        if d.get("end_time", UNSET) is None:
+            nulls.add("end_time")
+        workflow_id = d.pop("workflow_id", None)
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name", None)
 
-        template_name = d.pop("template_name", UNSET)
+        template_name = d.pop("template_name", None)
 
         def _parse_start_time(data: object) -> None | str | Unset:
             if data is None:
@@ -110,22 +138,24 @@ class WorkflowTask:
 
         end_time = _parse_end_time(d.pop("end_time", UNSET))
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        create_time = d.pop("create_time", UNSET)
+        create_time = d.pop("create_time", None)
 
         workflow_task = cls(
             workflow_id=workflow_id,
             name=name,
             template_name=template_name,
-            start_time=start_time,
-            end_time=end_time,
+            start_time=None if isinstance(start_time, Unset) else start_time,
+            end_time=None if isinstance(end_time, Unset) else end_time,
             total=total,
             status=status,
             create_time=create_time,
         )
+
+        workflow_task._nulls = nulls
 
         workflow_task.additional_properties = d
         return workflow_task

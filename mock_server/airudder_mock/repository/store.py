@@ -31,6 +31,7 @@ CREATE TABLE IF NOT EXISTS contacts (
     callee TEXT NOT NULL, name TEXT NOT NULL, gender TEXT NOT NULL, list_name TEXT NOT NULL,
     status TEXT NOT NULL, created_at REAL NOT NULL, extra TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS contacts_workflow ON contacts (workflow_id);
+CREATE INDEX IF NOT EXISTS contacts_open ON contacts (workflow_id, status);
 CREATE INDEX IF NOT EXISTS contacts_callee ON contacts (callee);
 CREATE INDEX IF NOT EXISTS contacts_case ON contacts (case_id);
 CREATE TABLE IF NOT EXISTS calls (

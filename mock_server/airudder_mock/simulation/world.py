@@ -62,7 +62,7 @@ class World:
     def maybe_complete(self, workflow_id: str, at: float) -> None:
         """auto_finish 1: the workflow finishes once no contact is left to process (otherwise at end_time)."""
         workflow = self.repo.workflow(workflow_id)
-        if workflow is not None and workflow.auto_finish == 1 and self.repo.open_contacts(workflow_id) == 0:
+        if workflow is not None and workflow.auto_finish == 1 and not self.repo.has_open_contacts(workflow_id):
             self.finish(workflow_id, "finished", at)
 
     def dialer_task_status(self, workflow: Workflow, node: Node, status: str, at: float) -> None:

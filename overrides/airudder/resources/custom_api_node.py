@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import cast
 
 import httpx
 
 from airudder_api.api.custom_api_node import verify_custom_api_node_data_push
-from airudder_api.models import VerifyCustomApiNodeDataPushRequest
+from airudder_api.models import CustomApiNodeDataPushed, VerifyCustomApiNodeDataPushRequest
 from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async
@@ -35,11 +35,11 @@ class CustomApiNode(SyncAPIResource):
         node_id: str,
         callee: str,
         case_id: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> CustomApiNodeDataPushed:
         """Verify the Custom API Node Data Push.
 
         Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the call is
@@ -52,8 +52,9 @@ class CustomApiNode(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(
-            verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body
+        return cast(
+            CustomApiNodeDataPushed,
+            self._call(verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body),
         )
 
 
@@ -79,11 +80,11 @@ class AsyncCustomApiNode(AsyncAPIResource):
         node_id: str,
         callee: str,
         case_id: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> CustomApiNodeDataPushed:
         """Verify the Custom API Node Data Push.
 
         Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the call is
@@ -96,8 +97,11 @@ class AsyncCustomApiNode(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(
-            verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body
+        return cast(
+            CustomApiNodeDataPushed,
+            await self._call(
+                verify_custom_api_node_data_push, self._options(timeout, max_retries, extra_headers), body=body
+            ),
         )
 
 

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any
+from typing import cast
 
 import httpx
 
 from airudder_api.api.outbound_tasks import get_outbound_task_details
-from airudder_api.models import OutboundTaskDetailsRequest
+from airudder_api.models import OutboundTaskDetailsPage, OutboundTaskDetailsRequest
 from airudder_api.types import UNSET, Unset
 
 from .._resource import AsyncAPIResource, SyncAPIResource, to_raw, to_raw_async
@@ -39,11 +39,11 @@ class OutboundTasks(SyncAPIResource):
         callee: str | Unset = UNSET,
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> OutboundTaskDetailsPage:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
         Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`, `nodetask_id`,
@@ -64,7 +64,10 @@ class OutboundTasks(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            OutboundTaskDetailsPage,
+            self._call(get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
 
 class OutboundTasksWithRawResponse:
@@ -93,11 +96,11 @@ class AsyncOutboundTasks(AsyncAPIResource):
         callee: str | Unset = UNSET,
         page: int | Unset = UNSET,
         size: int | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> OutboundTaskDetailsPage:
         """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce).
 
         Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`, `nodetask_id`,
@@ -118,8 +121,9 @@ class AsyncOutboundTasks(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(
-            get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body
+        return cast(
+            OutboundTaskDetailsPage,
+            await self._call(get_outbound_task_details, self._options(timeout, max_retries, extra_headers), body=body),
         )
 
 

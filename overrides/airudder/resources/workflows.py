@@ -9,17 +9,19 @@ import builtins
 import datetime
 from collections.abc import Mapping
 from functools import cached_property
-from typing import Any, cast
+from typing import cast
 
 import httpx
 
 from airudder_api.api.workflows import add_workflow_lists, create_workflow_task, list_workflow_tasks, query_workflow_ids
 from airudder_api.models import (
+    AddedWorkflowLists,
     AddWorkflowListsRequest,
     CreatedWorkflowTask,
     CreateWorkflowTaskRequest,
     QueryWorkflowIdsRequest,
     WorkflowDetail,
+    WorkflowIdMatches,
     WorkflowTask,
 )
 from airudder_api.types import UNSET, Unset
@@ -49,7 +51,7 @@ class Workflows(SyncAPIResource):
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -81,11 +83,11 @@ class Workflows(SyncAPIResource):
         *,
         workflow_id: str,
         details: builtins.list[WorkflowDetail],
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> AddedWorkflowLists:
         """Add lists to an workflow task.
 
         Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
@@ -96,7 +98,10 @@ class Workflows(SyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            AddedWorkflowLists,
+            self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def list(
         self,
@@ -137,11 +142,11 @@ class Workflows(SyncAPIResource):
         end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> WorkflowIdMatches:
         """Query workflow_id using case_id/callee.
 
         Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -156,7 +161,10 @@ class Workflows(SyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            WorkflowIdMatches,
+            self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
 
 class WorkflowsWithRawResponse:
@@ -187,7 +195,7 @@ class AsyncWorkflows(AsyncAPIResource):
         workflow_name: str | Unset = UNSET,
         auto_finish: int | Unset = UNSET,
         details: builtins.list[WorkflowDetail] | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
@@ -219,11 +227,11 @@ class AsyncWorkflows(AsyncAPIResource):
         *,
         workflow_id: str,
         details: builtins.list[WorkflowDetail],
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> AddedWorkflowLists:
         """Add lists to an workflow task.
 
         Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show this
@@ -234,7 +242,10 @@ class AsyncWorkflows(AsyncAPIResource):
         body = AddWorkflowListsRequest(workflow_id=workflow_id, details=details)
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            AddedWorkflowLists,
+            await self._call(add_workflow_lists, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
     def list(
         self,
@@ -275,11 +286,11 @@ class AsyncWorkflows(AsyncAPIResource):
         end_time: str | datetime.datetime,
         case_id: str | Unset = UNSET,
         callee: str | Unset = UNSET,
-        extra_body: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, object] | None = None,
         timeout: float | httpx.Timeout | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
-    ) -> Any:
+    ) -> WorkflowIdMatches:
         """Query workflow_id using case_id/callee.
 
         Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -294,7 +305,10 @@ class AsyncWorkflows(AsyncAPIResource):
         )
         if extra_body:
             body.additional_properties.update(extra_body)
-        return await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body)
+        return cast(
+            WorkflowIdMatches,
+            await self._call(query_workflow_ids, self._options(timeout, max_retries, extra_headers), body=body),
+        )
 
 
 class AsyncWorkflowsWithRawResponse:

@@ -5,10 +5,12 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.verify_custom_api_node_data_push_request import (
     VerifyCustomApiNodeDataPushRequest,
+)
+from ...models.verify_custom_api_node_data_push_response import (
+    VerifyCustomApiNodeDataPushResponse,
 )
 from ...types import Response, Unset
 
@@ -37,9 +39,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | VerifyCustomApiNodeDataPushResponse | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = VerifyCustomApiNodeDataPushResponse.from_dict(response.json())
 
         return response_200
 
@@ -61,7 +63,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | VerifyCustomApiNodeDataPushResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -75,7 +77,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | VerifyCustomApiNodeDataPushResponse]:
     """Verify the Custom API Node Data Push
 
      Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
@@ -90,7 +92,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | VerifyCustomApiNodeDataPushResponse]
     """
 
     kwargs = _get_kwargs(
@@ -110,7 +112,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | VerifyCustomApiNodeDataPushResponse | None:
     """Verify the Custom API Node Data Push
 
      Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
@@ -125,7 +127,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | VerifyCustomApiNodeDataPushResponse
     """
 
     return sync_detailed(
@@ -140,7 +142,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | VerifyCustomApiNodeDataPushResponse]:
     """Verify the Custom API Node Data Push
 
      Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
@@ -155,7 +157,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | VerifyCustomApiNodeDataPushResponse]
     """
 
     kwargs = _get_kwargs(
@@ -173,7 +175,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: VerifyCustomApiNodeDataPushRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | VerifyCustomApiNodeDataPushResponse | None:
     """Verify the Custom API Node Data Push
 
      Verify the Custom API node data push of one callee of a workflow (the page's own explanation of the
@@ -188,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | VerifyCustomApiNodeDataPushResponse
     """
 
     return (

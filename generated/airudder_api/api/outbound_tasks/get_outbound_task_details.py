@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.outbound_task_details_request import OutboundTaskDetailsRequest
+from ...models.outbound_task_details_response import OutboundTaskDetailsResponse
 from ...types import Response, Unset
 
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | OutboundTaskDetailsResponse | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = OutboundTaskDetailsResponse.from_dict(response.json())
 
         return response_200
 
@@ -59,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | OutboundTaskDetailsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +73,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: OutboundTaskDetailsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | OutboundTaskDetailsResponse]:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
      Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
@@ -89,7 +89,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | OutboundTaskDetailsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -109,7 +109,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: OutboundTaskDetailsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | OutboundTaskDetailsResponse | None:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
      Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
@@ -125,7 +125,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | OutboundTaskDetailsResponse
     """
 
     return sync_detailed(
@@ -140,7 +140,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: OutboundTaskDetailsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | OutboundTaskDetailsResponse]:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
      Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
@@ -156,7 +156,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | OutboundTaskDetailsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -174,7 +174,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: OutboundTaskDetailsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | OutboundTaskDetailsResponse | None:
     """Obtain the Outbound Task Details of Workflow (Collection/Telemarketing/E-commerce)
 
      Returns the same data as `/service/cloud/detail`, plus `workflow_id`, `workflow_name`,
@@ -190,7 +190,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | OutboundTaskDetailsResponse
     """
 
     return (

@@ -6,7 +6,7 @@ import httpx
 from ... import errors
 from ...client import AuthenticatedClient, Client
 from ...models.add_workflow_lists_request import AddWorkflowListsRequest
-from ...models.envelope import Envelope
+from ...models.add_workflow_lists_response import AddWorkflowListsResponse
 from ...models.error_envelope import ErrorEnvelope
 from ...types import Response, Unset
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> AddWorkflowListsResponse | ErrorEnvelope | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = AddWorkflowListsResponse.from_dict(response.json())
 
         return response_200
 
@@ -59,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[AddWorkflowListsResponse | ErrorEnvelope]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +73,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: AddWorkflowListsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[AddWorkflowListsResponse | ErrorEnvelope]:
     """Add lists to an workflow task
 
      Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show
@@ -88,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[AddWorkflowListsResponse | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -108,7 +108,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: AddWorkflowListsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> AddWorkflowListsResponse | ErrorEnvelope | None:
     """Add lists to an workflow task
 
      Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show
@@ -123,7 +123,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        AddWorkflowListsResponse | ErrorEnvelope
     """
 
     return sync_detailed(
@@ -138,7 +138,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: AddWorkflowListsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[AddWorkflowListsResponse | ErrorEnvelope]:
     """Add lists to an workflow task
 
      Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show
@@ -153,7 +153,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[AddWorkflowListsResponse | ErrorEnvelope]
     """
 
     kwargs = _get_kwargs(
@@ -171,7 +171,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: AddWorkflowListsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> AddWorkflowListsResponse | ErrorEnvelope | None:
     """Add lists to an workflow task
 
      Appends recipients to a workflow task opened earlier by create_workflow_task. The docs do not show
@@ -186,7 +186,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        AddWorkflowListsResponse | ErrorEnvelope
     """
 
     return (

@@ -5,9 +5,9 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.envelope import Envelope
 from ...models.error_envelope import ErrorEnvelope
 from ...models.query_workflow_ids_request import QueryWorkflowIdsRequest
+from ...models.query_workflow_ids_response import QueryWorkflowIdsResponse
 from ...types import Response, Unset
 
 
@@ -35,9 +35,9 @@ def _get_kwargs(
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | QueryWorkflowIdsResponse | None:
     if response.status_code == 200:
-        response_200 = Envelope.from_dict(response.json())
+        response_200 = QueryWorkflowIdsResponse.from_dict(response.json())
 
         return response_200
 
@@ -59,7 +59,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | QueryWorkflowIdsResponse]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +73,7 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | QueryWorkflowIdsResponse]:
     """Query workflow_id using case_id/callee
 
      Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -87,7 +87,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | QueryWorkflowIdsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -107,7 +107,7 @@ def sync(
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | QueryWorkflowIdsResponse | None:
     """Query workflow_id using case_id/callee
 
      Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -121,7 +121,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | QueryWorkflowIdsResponse
     """
 
     return sync_detailed(
@@ -136,7 +136,7 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Response[Envelope | ErrorEnvelope]:
+) -> Response[ErrorEnvelope | QueryWorkflowIdsResponse]:
     """Query workflow_id using case_id/callee
 
      Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -150,7 +150,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Envelope | ErrorEnvelope]
+        Response[ErrorEnvelope | QueryWorkflowIdsResponse]
     """
 
     kwargs = _get_kwargs(
@@ -168,7 +168,7 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: QueryWorkflowIdsRequest,
     user_agent: str | Unset = "Airudder",
-) -> Envelope | ErrorEnvelope | None:
+) -> ErrorEnvelope | QueryWorkflowIdsResponse | None:
     """Query workflow_id using case_id/callee
 
      Query workflow_id using case_id/callee (the navigation title; the page shows no description).
@@ -182,7 +182,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Envelope | ErrorEnvelope
+        ErrorEnvelope | QueryWorkflowIdsResponse
     """
 
     return (
