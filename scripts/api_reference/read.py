@@ -99,11 +99,6 @@ class Entry:
     def doc_url(self) -> str | None:
         return None if self.doc_page == "unknown" else DOCS_SITE + self.doc_page
 
-    def elements(self) -> list[Element]:
-        fields = [f for r in self.responses for f in r.fields]
-        answers = [Element(r.status, "", False, r.description, r.grade, r.marks) for r in self.responses]
-        return [*self.parameters, *self.body, *answers, *fields, *self.claims]
-
 
 @dataclass
 class LedgerItem:

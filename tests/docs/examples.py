@@ -176,7 +176,7 @@ class Session:
         # errexit as a reader sees it: a failing command ends the block (and this page's shell)
         self.bash.stdin.write(
             f"set -e; . {shlex.quote(str(script))} </dev/null; set +e;"
-            f" env -0 > {shlex.quote(str(environ))}; echo {done}\n".encode()
+            f" env -0 > {shlex.quote(str(environ))}; printf '\\n%s\\n' {done}\n".encode()  # output may end mid-line
         )
         self.bash.stdin.flush()
         deadline = time.monotonic() + BLOCK_SECONDS

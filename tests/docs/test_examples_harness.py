@@ -38,11 +38,12 @@ def test_blocks_share_the_shell_and_python_in_order_and_the_count_is_printed(tmp
         "assert Path('made.txt').read_text() == 'made\\n'\nvalue = 41\n```\n\n"
         '```python title="check_value.py"\nprint("from a file")\n```\n\n'
         "```python\nassert value + 1 == 42\n```\n\n"
-        "```console\n$ python check_value.py\nfrom a file\n```\n"
+        "```console\n$ python check_value.py\nfrom a file\n```\n\n"
+        "```sh\nprintf 'an answer without a newline at its end'\n```\n"
     )
     result = run_pages(tmp_path, page=page)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "docs examples: 5 blocks ran, 0 failed, 0 skipped" in result.stdout  # a file written counts
+    assert "docs examples: 6 blocks ran, 0 failed, 0 skipped" in result.stdout  # a file written counts
 
 
 def test_a_failing_block_fails_and_says_where(tmp_path: Path) -> None:

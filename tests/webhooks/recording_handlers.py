@@ -19,6 +19,7 @@ _local = threading.local()
 @receiver.on("workflow_list_completed")  # its answer tells the event id and whether it was a duplicate
 @receiver.on("workflow_status_changed")
 def record(event: Any) -> None:
-    if not hasattr(_local, "conn"):
+    conn = getattr(_local, "conn", None)
+    if conn is None or conn.closed or conn.broken:  # a database restart breaks it: the next attempt reconnects
         _local.conn = psycopg.connect(os.environ[RUNS_DB], autocommit=True)
     _local.conn.execute("INSERT INTO handler_runs (workflow_id, pid) VALUES (%s, %s)", (event.workflow_id, os.getpid()))

@@ -46,13 +46,13 @@ class AddedWorkflowLists:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        added = d.pop("added", UNSET)
+        added = d.pop("added", None)
 
         added_workflow_lists = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            added=None if isinstance(added, Unset) else added,
+            workflow_id=workflow_id,
+            added=added,
         )
 
         added_workflow_lists.additional_properties = d

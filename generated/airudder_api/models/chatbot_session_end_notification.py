@@ -110,7 +110,7 @@ class ChatbotSessionEndNotification:
 
         callee = d.pop("callee")
 
-        call_id = d.pop("call_id", UNSET)
+        call_id = d.pop("call_id", None)
 
         chatbot_session_end_notification = cls(
             workflow_id=workflow_id,
@@ -123,7 +123,7 @@ class ChatbotSessionEndNotification:
             channel=channel,
             channel_id=channel_id,
             callee=callee,
-            call_id=None if isinstance(call_id, Unset) else call_id,
+            call_id=call_id,
         )
 
         chatbot_session_end_notification.additional_properties = d

@@ -38,10 +38,10 @@ class CreatedWorkflowTask:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
         created_workflow_task = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
+            workflow_id=workflow_id,
         )
 
         created_workflow_task.additional_properties = d

@@ -60,19 +60,19 @@ class CustomApiNodeDataPushed:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        node_id = d.pop("node_id", UNSET)
+        node_id = d.pop("node_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        pushed = d.pop("pushed", UNSET)
+        pushed = d.pop("pushed", None)
 
         custom_api_node_data_pushed = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            node_id=None if isinstance(node_id, Unset) else node_id,
-            callee=None if isinstance(callee, Unset) else callee,
-            pushed=None if isinstance(pushed, Unset) else pushed,
+            workflow_id=workflow_id,
+            node_id=node_id,
+            callee=callee,
+            pushed=pushed,
         )
 
         custom_api_node_data_pushed.additional_properties = d

@@ -55,12 +55,12 @@ class Envelope:
 
         code = d.pop("code")
 
-        data = d.pop("data", UNSET)
+        data = d.pop("data", None)
 
         envelope = cls(
             status=status,
             code=code,
-            data=None if isinstance(data, Unset) else data,
+            data=data,
         )
 
         envelope.additional_properties = d

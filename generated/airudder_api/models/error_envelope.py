@@ -62,15 +62,15 @@ class ErrorEnvelope:
 
         code = d.pop("code")
 
-        data = d.pop("data", UNSET)
+        data = d.pop("data", None)
 
-        message = d.pop("message", UNSET)
+        message = d.pop("message", None)
 
         error_envelope = cls(
             status=status,
             code=code,
-            data=None if isinstance(data, Unset) else data,
-            message=None if isinstance(message, Unset) else message,
+            data=data,
+            message=message,
         )
 
         error_envelope.additional_properties = d

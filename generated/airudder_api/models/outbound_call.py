@@ -142,30 +142,32 @@ class OutboundCall:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        nulls = {key for key in ("recording_url",) if key in d and d[key] is None}
-        workflow_id = d.pop("workflow_id", UNSET)
+        nulls: set[str] = set()
+        if d.get("recording_url", UNSET) is None:
+            nulls.add("recording_url")
+        workflow_id = d.pop("workflow_id", None)
 
-        workflow_name = d.pop("workflow_name", UNSET)
+        workflow_name = d.pop("workflow_name", None)
 
-        nodetask_id = d.pop("nodetask_id", UNSET)
+        nodetask_id = d.pop("nodetask_id", None)
 
-        nodetask_name = d.pop("nodetask_name", UNSET)
+        nodetask_name = d.pop("nodetask_name", None)
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        case_id = d.pop("case_id", UNSET)
+        case_id = d.pop("case_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        call_id = d.pop("call_id", UNSET)
+        call_id = d.pop("call_id", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        attempt = d.pop("attempt", UNSET)
+        attempt = d.pop("attempt", None)
 
-        start_time = d.pop("start_time", UNSET)
+        start_time = d.pop("start_time", None)
 
-        duration = d.pop("duration", UNSET)
+        duration = d.pop("duration", None)
 
         def _parse_recording_url(data: object) -> None | str | Unset:
             if data is None:
@@ -177,18 +179,18 @@ class OutboundCall:
         recording_url = _parse_recording_url(d.pop("recording_url", UNSET))
 
         outbound_call = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            workflow_name=None if isinstance(workflow_name, Unset) else workflow_name,
-            nodetask_id=None if isinstance(nodetask_id, Unset) else nodetask_id,
-            nodetask_name=None if isinstance(nodetask_name, Unset) else nodetask_name,
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            case_id=None if isinstance(case_id, Unset) else case_id,
-            callee=None if isinstance(callee, Unset) else callee,
-            call_id=None if isinstance(call_id, Unset) else call_id,
-            status=None if isinstance(status, Unset) else status,
-            attempt=None if isinstance(attempt, Unset) else attempt,
-            start_time=None if isinstance(start_time, Unset) else start_time,
-            duration=None if isinstance(duration, Unset) else duration,
+            workflow_id=workflow_id,
+            workflow_name=workflow_name,
+            nodetask_id=nodetask_id,
+            nodetask_name=nodetask_name,
+            task_id=task_id,
+            case_id=case_id,
+            callee=callee,
+            call_id=call_id,
+            status=status,
+            attempt=attempt,
+            start_time=start_time,
+            duration=duration,
             recording_url=None if isinstance(recording_url, Unset) else recording_url,
         )
 

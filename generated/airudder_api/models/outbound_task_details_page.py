@@ -66,11 +66,11 @@ class OutboundTaskDetailsPage:
 
                 list_.append(list_item)
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total", None)
 
         outbound_task_details_page = cls(
             list_=None if isinstance(list_, Unset) else list_,
-            total=None if isinstance(total, Unset) else total,
+            total=total,
         )
 
         outbound_task_details_page.additional_properties = d

@@ -109,17 +109,17 @@ class PredictiveDialerAgentStatusChange:
         )
 
         d = dict(src_dict)
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        agent_id = d.pop("agent_id", UNSET)
+        agent_id = d.pop("agent_id", None)
 
-        call_id = d.pop("call_id", UNSET)
+        call_id = d.pop("call_id", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        time = d.pop("time", UNSET)
+        time = d.pop("time", None)
 
         _type_ = d.pop("type", UNSET)
         type_: PredictiveDialerAgentStatusChangeType | Unset
@@ -136,12 +136,12 @@ class PredictiveDialerAgentStatusChange:
             body = PredictiveDialerAgentStatusChangeBody.from_dict(_body)
 
         predictive_dialer_agent_status_change = cls(
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            agent_id=None if isinstance(agent_id, Unset) else agent_id,
-            call_id=None if isinstance(call_id, Unset) else call_id,
-            status=None if isinstance(status, Unset) else status,
-            time=None if isinstance(time, Unset) else time,
+            task_id=task_id,
+            workflow_id=workflow_id,
+            agent_id=agent_id,
+            call_id=call_id,
+            status=status,
+            time=time,
             type_=None if isinstance(type_, Unset) else type_,
             body=None if isinstance(body, Unset) else body,
         )

@@ -123,21 +123,21 @@ class PredictiveDialerContactStatusChange:
         )
 
         d = dict(src_dict)
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        case_id = d.pop("case_id", UNSET)
+        case_id = d.pop("case_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        call_id = d.pop("call_id", UNSET)
+        call_id = d.pop("call_id", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        attempt = d.pop("attempt", UNSET)
+        attempt = d.pop("attempt", None)
 
-        time = d.pop("time", UNSET)
+        time = d.pop("time", None)
 
         _type_ = d.pop("type", UNSET)
         type_: PredictiveDialerContactStatusChangeType | Unset
@@ -154,14 +154,14 @@ class PredictiveDialerContactStatusChange:
             body = PredictiveDialerContactStatusChangeBody.from_dict(_body)
 
         predictive_dialer_contact_status_change = cls(
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            case_id=None if isinstance(case_id, Unset) else case_id,
-            callee=None if isinstance(callee, Unset) else callee,
-            call_id=None if isinstance(call_id, Unset) else call_id,
-            status=None if isinstance(status, Unset) else status,
-            attempt=None if isinstance(attempt, Unset) else attempt,
-            time=None if isinstance(time, Unset) else time,
+            task_id=task_id,
+            workflow_id=workflow_id,
+            case_id=case_id,
+            callee=callee,
+            call_id=call_id,
+            status=status,
+            attempt=attempt,
+            time=time,
             type_=None if isinstance(type_, Unset) else type_,
             body=None if isinstance(body, Unset) else body,
         )

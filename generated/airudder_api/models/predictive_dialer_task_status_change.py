@@ -104,15 +104,15 @@ class PredictiveDialerTaskStatusChange:
         )
 
         d = dict(src_dict)
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        nodetask_id = d.pop("nodetask_id", UNSET)
+        nodetask_id = d.pop("nodetask_id", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        time = d.pop("time", UNSET)
+        time = d.pop("time", None)
 
         _type_ = d.pop("type", UNSET)
         type_: PredictiveDialerTaskStatusChangeType | Unset
@@ -129,11 +129,11 @@ class PredictiveDialerTaskStatusChange:
             body = PredictiveDialerTaskStatusChangeBody.from_dict(_body)
 
         predictive_dialer_task_status_change = cls(
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            nodetask_id=None if isinstance(nodetask_id, Unset) else nodetask_id,
-            status=None if isinstance(status, Unset) else status,
-            time=None if isinstance(time, Unset) else time,
+            task_id=task_id,
+            workflow_id=workflow_id,
+            nodetask_id=nodetask_id,
+            status=status,
+            time=time,
             type_=None if isinstance(type_, Unset) else type_,
             body=None if isinstance(body, Unset) else body,
         )

@@ -36,10 +36,10 @@ class TokenData:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        token = d.pop("token", UNSET)
+        token = d.pop("token", None)
 
         token_data = cls(
-            token=None if isinstance(token, Unset) else token,
+            token=token,
         )
 
         token_data.additional_properties = d

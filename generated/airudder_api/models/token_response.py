@@ -70,7 +70,7 @@ class TokenResponse:
         else:
             data = TokenData.from_dict(_data)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
         _code = d.pop("code", UNSET)
         code: TokenResponseCode | Unset
@@ -81,7 +81,7 @@ class TokenResponse:
 
         token_response = cls(
             data=None if isinstance(data, Unset) else data,
-            status=None if isinstance(status, Unset) else status,
+            status=status,
             code=None if isinstance(code, Unset) else code,
         )
 

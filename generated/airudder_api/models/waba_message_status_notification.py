@@ -92,31 +92,31 @@ class WabaMessageStatusNotification:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        nodetask_id = d.pop("nodetask_id", UNSET)
+        nodetask_id = d.pop("nodetask_id", None)
 
-        caseid = d.pop("caseid", UNSET)
+        caseid = d.pop("caseid", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        send_time = d.pop("send_time", UNSET)
+        send_time = d.pop("send_time", None)
 
-        time = d.pop("time", UNSET)
+        time = d.pop("time", None)
 
         waba_message_status_notification = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            nodetask_id=None if isinstance(nodetask_id, Unset) else nodetask_id,
-            caseid=None if isinstance(caseid, Unset) else caseid,
-            callee=None if isinstance(callee, Unset) else callee,
-            status=None if isinstance(status, Unset) else status,
-            send_time=None if isinstance(send_time, Unset) else send_time,
-            time=None if isinstance(time, Unset) else time,
+            workflow_id=workflow_id,
+            task_id=task_id,
+            nodetask_id=nodetask_id,
+            caseid=caseid,
+            callee=callee,
+            status=status,
+            send_time=send_time,
+            time=time,
         )
 
         waba_message_status_notification.additional_properties = d

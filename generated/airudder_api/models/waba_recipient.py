@@ -94,35 +94,31 @@ class WabaRecipient:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        comments = d.pop("comments", UNSET)
+        comments = d.pop("comments", None)
 
-        caseid = d.pop("caseid", UNSET)
+        caseid = d.pop("caseid", None)
 
-        send_time = d.pop("send_time", UNSET)
+        send_time = d.pop("send_time", None)
 
-        waba_template_name = d.pop("waba_template_name", UNSET)
+        waba_template_name = d.pop("waba_template_name", None)
 
-        waba_template_id = d.pop("waba_template_id", UNSET)
+        waba_template_id = d.pop("waba_template_id", None)
 
-        channel_id = d.pop("channel_id", UNSET)
+        channel_id = d.pop("channel_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
         waba_recipient = cls(
-            comments=None if isinstance(comments, Unset) else comments,
-            caseid=None if isinstance(caseid, Unset) else caseid,
-            send_time=None if isinstance(send_time, Unset) else send_time,
-            waba_template_name=None
-            if isinstance(waba_template_name, Unset)
-            else waba_template_name,
-            waba_template_id=None
-            if isinstance(waba_template_id, Unset)
-            else waba_template_id,
-            channel_id=None if isinstance(channel_id, Unset) else channel_id,
-            callee=None if isinstance(callee, Unset) else callee,
-            status=None if isinstance(status, Unset) else status,
+            comments=comments,
+            caseid=caseid,
+            send_time=send_time,
+            waba_template_name=waba_template_name,
+            waba_template_id=waba_template_id,
+            channel_id=channel_id,
+            callee=callee,
+            status=status,
         )
 
         waba_recipient.additional_properties = d

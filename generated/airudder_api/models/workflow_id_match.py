@@ -76,25 +76,25 @@ class WorkflowIdMatch:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        workflow_id = d.pop("workflow_id", UNSET)
+        workflow_id = d.pop("workflow_id", None)
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        case_id = d.pop("case_id", UNSET)
+        case_id = d.pop("case_id", None)
 
-        callee = d.pop("callee", UNSET)
+        callee = d.pop("callee", None)
 
-        create_time = d.pop("create_time", UNSET)
+        create_time = d.pop("create_time", None)
 
         workflow_id_match = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            name=None if isinstance(name, Unset) else name,
-            status=None if isinstance(status, Unset) else status,
-            case_id=None if isinstance(case_id, Unset) else case_id,
-            callee=None if isinstance(callee, Unset) else callee,
-            create_time=None if isinstance(create_time, Unset) else create_time,
+            workflow_id=workflow_id,
+            name=name,
+            status=status,
+            case_id=case_id,
+            callee=callee,
+            create_time=create_time,
         )
 
         workflow_id_match.additional_properties = d

@@ -66,11 +66,11 @@ class WorkflowIdMatches:
 
                 list_.append(list_item)
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total", None)
 
         workflow_id_matches = cls(
             list_=None if isinstance(list_, Unset) else list_,
-            total=None if isinstance(total, Unset) else total,
+            total=total,
         )
 
         workflow_id_matches.additional_properties = d

@@ -70,16 +70,16 @@ class WorkflowNodeAction:
 
         node_type = d.pop("node_type")
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
-        task_status = d.pop("task_status", UNSET)
+        task_status = d.pop("task_status", None)
 
         workflow_node_action = cls(
             nodetask_id=nodetask_id,
             nodetask_name=nodetask_name,
             node_type=node_type,
-            task_id=None if isinstance(task_id, Unset) else task_id,
-            task_status=None if isinstance(task_status, Unset) else task_status,
+            task_id=task_id,
+            task_status=task_status,
         )
 
         workflow_node_action.additional_properties = d

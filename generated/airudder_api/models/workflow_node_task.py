@@ -61,13 +61,13 @@ class WorkflowNodeTask:
 
         node_type = d.pop("node_type")
 
-        task_id = d.pop("task_id", UNSET)
+        task_id = d.pop("task_id", None)
 
         workflow_node_task = cls(
             nodetask_id=nodetask_id,
             nodetask_name=nodetask_name,
             node_type=node_type,
-            task_id=None if isinstance(task_id, Unset) else task_id,
+            task_id=task_id,
         )
 
         workflow_node_task.additional_properties = d

@@ -109,19 +109,16 @@ class WorkflowTask:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        nulls = {
-            key
-            for key in (
-                "start_time",
-                "end_time",
-            )
-            if key in d and d[key] is None
-        }
-        workflow_id = d.pop("workflow_id", UNSET)
+        nulls: set[str] = set()
+        if d.get("start_time", UNSET) is None:
+            nulls.add("start_time")
+        if d.get("end_time", UNSET) is None:
+            nulls.add("end_time")
+        workflow_id = d.pop("workflow_id", None)
 
-        name = d.pop("name", UNSET)
+        name = d.pop("name", None)
 
-        template_name = d.pop("template_name", UNSET)
+        template_name = d.pop("template_name", None)
 
         def _parse_start_time(data: object) -> None | str | Unset:
             if data is None:
@@ -141,21 +138,21 @@ class WorkflowTask:
 
         end_time = _parse_end_time(d.pop("end_time", UNSET))
 
-        total = d.pop("total", UNSET)
+        total = d.pop("total", None)
 
-        status = d.pop("status", UNSET)
+        status = d.pop("status", None)
 
-        create_time = d.pop("create_time", UNSET)
+        create_time = d.pop("create_time", None)
 
         workflow_task = cls(
-            workflow_id=None if isinstance(workflow_id, Unset) else workflow_id,
-            name=None if isinstance(name, Unset) else name,
-            template_name=None if isinstance(template_name, Unset) else template_name,
+            workflow_id=workflow_id,
+            name=name,
+            template_name=template_name,
             start_time=None if isinstance(start_time, Unset) else start_time,
             end_time=None if isinstance(end_time, Unset) else end_time,
-            total=None if isinstance(total, Unset) else total,
-            status=None if isinstance(status, Unset) else status,
-            create_time=None if isinstance(create_time, Unset) else create_time,
+            total=total,
+            status=status,
+            create_time=create_time,
         )
 
         workflow_task._nulls = nulls

@@ -17,6 +17,7 @@ import asyncio
 import ipaddress
 import json
 import logging
+import os
 import signal
 import stat
 import sys
@@ -38,7 +39,9 @@ from ._receiver import MAX_BODY, WebhookReceiver
 from ._spool import ADD_TIMEOUT, SpoolingStore
 from ._worker import HEARTBEAT, MAX_ATTEMPTS, MAX_RETRY_DELAY, RECLAIM_AFTER, RETRY_AFTER, Worker, load_handlers
 
-SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"
+SECRET_VARIABLE = "AIRUDDER_WEBHOOKS_SECRET"
+OLD_SECRET_VARIABLE = "AIRUDDER_WEBHOOK_SECRET"
+"""The secret's variable before every variable took the AIRUDDER_WEBHOOKS_ prefix: still read, with a warning."""
 logger = logging.getLogger("airudder.webhooks")
 
 
@@ -53,6 +56,9 @@ class _ServeByDefault(click.Group):
 
 @click.group(
     cls=_ServeByDefault,
+    # every option also from the environment: AIRUDDER_WEBHOOKS_<COMMAND>_<OPTION> (AIRUDDER_WEBHOOKS_WORKER_
+    # MAX_ATTEMPTS=5), and the shared ones by their own name (AIRUDDER_WEBHOOKS_DB, _SCHEMA, _SECRET, _SPOOL, ...)
+    context_settings={"auto_envvar_prefix": "AIRUDDER_WEBHOOKS"},
     epilog="Exit codes: 2 a bad option, a --handlers that cannot be loaded or a --db that cannot be opened; 3 the "
     "server cannot start (the port is taken); stopped by SIGTERM or Ctrl-C, `serve` exits by that signal (as "
     "uvicorn does) and `worker` with 0. See each command's --help.",
@@ -79,23 +85,28 @@ def _networks(ctx: click.Context, param: click.Parameter, values: tuple[str, ...
 
 
 def _secret(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    source = ctx.get_parameter_source(param.name or "secret")
+    if source == click.core.ParameterSource.ENVIRONMENT and SECRET_VARIABLE not in os.environ:
+        click.echo(f"warning: ${OLD_SECRET_VARIABLE} is deprecated: name it ${SECRET_VARIABLE}", err=True)
     if value is not None and not value:
         raise click.BadParameter(f"must not be empty (leave --secret and ${SECRET_VARIABLE} out for no secret)")
     return value
 
 
-def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> str | None:
+def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> list[str] | None:
+    """The file's secrets, one a line (each line's surrounding whitespace dropped, blank lines skipped): every one
+    is accepted, so a secret is rotated with no downtime (add the new line, move AIRudder to it, drop the old)."""
     if value is None:
         return None
     try:
-        secret = value.read_text().strip()  # a file written by `echo` ends with a newline: not part of it
+        secrets = [line.strip() for line in value.read_text().splitlines() if line.strip()]
     except (OSError, UnicodeDecodeError) as exc:
         raise click.BadParameter(f"cannot read {str(value)!r}: {exc}") from None
-    if not secret:
+    if not secrets:
         raise click.BadParameter(f"{str(value)!r} is empty")
     if value.stat().st_mode & (stat.S_IRWXG | stat.S_IRWXO):
         click.echo(f"warning: {value} can be read by other users (chmod 600 it)", err=True)
-    return secret
+    return secrets
 
 
 @main.command(
@@ -109,21 +120,23 @@ def _secret_file(ctx: click.Context, param: click.Parameter, value: Path | None)
 @store_options
 @click.option(
     "--secret",
-    envvar=SECRET_VARIABLE,
+    envvar=[SECRET_VARIABLE, OLD_SECRET_VARIABLE],
     callback=_secret,
     help=f"Shared secret: AIRudder posts to /<secret>/<kind> (or /<kind>?secret=...). Also read from "
-    f"${SECRET_VARIABLE}. Given here it is visible to every local user: prefer the variable or --secret-file.",
+    f"${SECRET_VARIABLE} (${OLD_SECRET_VARIABLE}, its old name, still works, with a warning). Given here it is "
+    "visible to every local user: prefer the variable or --secret-file.",
 )
 @click.option(
     "--secret-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     callback=_secret_file,
-    help="Read the secret from this file (its first and last whitespace dropped); keep it chmod 600.",
+    help="Read the secret from this file; several, one a line, are all accepted (rotation with no downtime: add "
+    "the new one, move AIRudder to it, then drop the old). Keep it chmod 600.",
 )
 @click.option("--secret-in", type=click.Choice(["path", "query"]), default="path", show_default=True)
 @click.option(
     "--allow",
-    "allowed",
+    "allow",
     multiple=True,
     metavar="NETWORK",
     callback=_networks,
@@ -185,9 +198,9 @@ def serve(
     schema: str,
     no_migrate: bool,
     secret: str | None,
-    secret_file: str | None,
+    secret_file: list[str] | None,
     secret_in: Literal["path", "query"],
-    allowed: tuple[str, ...],
+    allow: tuple[str, ...],
     forwarded_allow_ips: str,
     max_body: int,
     connection_timeout: float,
@@ -201,25 +214,27 @@ def serve(
     if secret is not None and secret_file is not None:
         given = "--secret" if ctx.get_parameter_source("secret") == click.core.ParameterSource.COMMANDLINE else None
         raise click.UsageError(f"give the secret one way: --secret-file, or {given or '$' + SECRET_VARIABLE}")
-    secret = secret if secret is not None else secret_file
-    if secret_in == "query" and secret is None:
+    secrets = secret_file or ([secret] if secret is not None else [])
+    if secret_in == "query" and not secrets:
         raise click.UsageError(f"--secret-in query needs a secret (--secret-file, ${SECRET_VARIABLE} or --secret)")
-    if secret is not None and secret_in == "path" and "/" in secret:
+    if secret_in == "path" and any("/" in s for s in secrets):
         raise click.UsageError("a secret in the URL path must not contain '/' (or use --secret-in query)")
-    configure(log_format)
+    secret = secrets[0] if secrets else None
     if spool is not None and not (db.startswith(("postgresql://", "postgres://")) and no_handle):
         raise click.UsageError("--spool is for a receive-only receiver (--no-handle) on a postgresql:// --db")
+    configure(log_format)
     if spool is not None:
         # the database is opened in the background, with backoff: started while it is down, this serves at once
         # (/readyz failing until it is reached) and keeps deliveries in the spool
         store: Any = SpoolingStore(lambda: open_store(db, schema, not no_migrate, wait_timeout=ADD_TIMEOUT), spool)
-    else:
-        store = open_store(db, schema, not no_migrate)
+    else:  # with PostgreSQL: a delivery waits at most this long for a connection, then is answered 503
+        store = open_store(db, schema, not no_migrate, wait_timeout=2 * ADD_TIMEOUT)
     receiver = WebhookReceiver(
         store=store,
         secret=secret,
+        also_accept=secrets[1:],
         secret_in=secret_in,
-        allowed_sources=allowed,
+        allowed_sources=allow,
         max_body=max_body,
         drift_report=drift_report,
     )
@@ -269,7 +284,7 @@ def serve(
 @store_options
 @click.option(
     "--handlers",
-    "target",
+    "handlers",
     required=True,
     metavar="MODULE[:ATTRIBUTE]",
     help="Where the handlers are: a WebhookReceiver (the module's `receiver`, or its only one) or a mapping of "
@@ -330,7 +345,7 @@ def worker(
     db: str,
     schema: str,
     no_migrate: bool,
-    target: str,
+    handlers: str,
     concurrency: int,
     reclaim_after: float,
     retry_after: float,
@@ -349,16 +364,16 @@ def worker(
     """
     sys.path.insert(0, "")  # `--handlers app.hooks` finds the module in the current directory, as `python -m` does
     try:
-        handlers = load_handlers(target)
+        loaded = load_handlers(handlers)
     except LookupError as exc:
         raise click.BadParameter(str(exc), param_hint="--handlers") from None
     store = open_store(db, schema, not no_migrate)
     configure(log_format)
-    logger.info("worker: handling %s", ", ".join(sorted(handlers)))
+    logger.info("worker: handling %s", ", ".join(sorted(loaded)))
     metrics = Metrics(store)
     runner = Worker(
         store,
-        handlers,
+        loaded,
         concurrency=concurrency,
         reclaim_after=reclaim_after,
         retry_after=retry_after,

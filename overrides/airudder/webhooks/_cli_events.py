@@ -323,16 +323,15 @@ def purge_letters(
 @store_options
 @click.option(
     "--handled-older-than",
-    "older_than",
     required=True,
     callback=duration,
     help="Delete events handled longer ago than this (30d, 12h, ...); never one inside the dedupe window.",
 )
 @dry_run_option
-def prune(db: str, schema: str, no_migrate: bool, older_than: float, dry_run: bool) -> None:
+def prune(db: str, schema: str, no_migrate: bool, handled_older_than: float, dry_run: bool) -> None:
     """Delete old handled events, in small batches (receivers and workers go on meanwhile)."""
     store = open_store(db, schema, not no_migrate)
-    count = store.prune(older_than, dry_run=dry_run)
+    count = store.prune(handled_older_than, dry_run=dry_run)
     click.echo(f"would prune {count} events" if dry_run else f"pruned {count} events")
 
 

@@ -107,18 +107,24 @@ class WebhookReceiver(Registrar):
         *,
         store: EventStore | None = None,
         secret: str | None = None,
+        also_accept: Iterable[str] = (),
         secret_in: Literal["path", "query"] = "path",
         allowed_sources: Iterable[str] = (),
         max_body: int = MAX_BODY,
         drift_report: DriftReport | str | Path | None = None,
     ) -> None:
         """`secret_in="query"` takes the secret from `?secret=` (for senders whose URL path is fixed).
+        `also_accept`: more secrets taken as well as `secret`, while one is rotated (no downtime).
         `drift_report` (a directory or an `airudder_spec.drift.DriftReport`): also report what each body shows
         against the spec (see `_drift`); `close_drift_report()` writes what is left when you stop."""
         if secret is not None and not secret:
             raise ValueError("secret must not be empty (None for no secret)")
-        if secret is not None and secret_in == "path" and "/" in secret:
+        accepted = [] if secret is None else [secret, *also_accept]
+        if any(not s for s in accepted) or (also_accept and secret is None):
+            raise ValueError("a secret must not be empty (and also_accept needs a secret)")
+        if secret_in == "path" and any("/" in s for s in accepted):
             raise ValueError("a secret in the URL path must not contain '/' (it would split the path)")
+        self._accepted = [s.encode() for s in accepted]
         self.store = store or SQLiteEventStore()
         self.secret = secret
         self.secret_in = secret_in
@@ -338,8 +344,9 @@ class WebhookReceiver(Registrar):
         """Why a request is forbidden (for the log, so never the secret given), or None when it is not."""
         if self.secret is not None:
             params = request.path_params if self.secret_in == "path" else request.query_params
-            given = str(params.get("secret", ""))
-            if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            given = str(params.get("secret", "")).encode()
+            matches = [hmac.compare_digest(given, s) for s in self._accepted]  # each compared: no early exit
+            if not any(matches):
                 return "wrong or missing secret"
         if self._networks:
             host = request.client.host if request.client else ""

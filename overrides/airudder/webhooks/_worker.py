@@ -188,8 +188,24 @@ class Worker:
         else:
             error = await run_handler(self.handlers[event.kind], model, event.kind, event.id)
         self.metrics.handler_seconds.labels(event.kind).observe(time.perf_counter() - started)
+        if error is not None:
+            self.metrics.handler_failures.labels(event.kind).inc()
+        delay = self.poll
         try:
-            await self._finish(event, error)
+            while True:  # the handler ran: record it, however long the store is away (else it would run again)
+                try:
+                    await self._finish(event, error)
+                    return
+                except Exception as exc:
+                    log.warning(
+                        "worker: cannot record event %d as finished (%s: %s); trying again in %.1f s",
+                        event.id,
+                        type(exc).__name__,
+                        exc,
+                        delay,
+                    )
+                    await asyncio.sleep(delay)  # a backoff between attempts, not a wait for a condition
+                    delay = min(delay * 2, 30)
         finally:
             self.holding.discard(event.id)
 
@@ -197,7 +213,6 @@ class Worker:
         if error is None:
             await asyncio.to_thread(self.metrics.timed, "finish", self.store.finish, event.id, None)
             return
-        self.metrics.handler_failures.labels(event.kind).inc()
         if event.attempts >= self.max_attempts:
             await asyncio.to_thread(self.store.finish, event.id, error, dead=True)
             self.metrics.dead.labels(event.kind).inc()
