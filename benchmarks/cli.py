@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-from . import client, contract, delivery, ingest, mock, pager, proxy, retention, scale, webhooks, workers
+from . import client, contract, delivery, imports, ingest, mock, pager, proxy, retention, scale, webhooks, workers
 from .report import HEADER, Row, line, load, machine
 
 PARTS: dict[str, Callable[[], list[Row]]] = {
@@ -21,6 +21,7 @@ PARTS: dict[str, Callable[[], list[Row]]] = {
     "scale": scale.run,
     "workers": workers.run,
     "retention": retention.run,
+    "imports": imports.run,
 }
 
 

@@ -63,7 +63,7 @@ def mock_run(url: str, contacts: int = CONTACTS) -> tuple[float, float, list[tup
     try:
         template = mock.repo.templates()[0]  # one call node: dialer, call and list webhooks per contact
         now = mock.clock.now()
-        body = {"workflow_template_id": template.id, "name": "bench", "end_time": "2099-01-01"}
+        body = {"workflow_template_id": template.id, "name": "bench", "end_time": "2099-01-01T00:00:00Z"}
         started = time.perf_counter()
         workflow_id = mock.simulation.create_workflow(body, template, now + 30 * 86_400, now)
         mock.clock.advance(10 * 86_400)

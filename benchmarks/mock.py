@@ -34,7 +34,7 @@ def run() -> list[Row]:
         credentials = {"APPKey": "mock-app-key", "APPSecret": "mock-app-secret"}
         token = httpx.post(ours + "/service/cloud/auth", json=credentials).json()["data"]["token"]
         for n in range(2):  # as many tasks as the example Prism answers with
-            body = {"workflow_template_id": 1, "name": f"bench-{n}", "end_time": "2099-01-01"}
+            body = {"workflow_template_id": 1, "name": f"bench-{n}", "end_time": "2099-01-01T00:00:00Z"}
             httpx.post(
                 ours + "/service/cloud/workflow/createinstance", json=body, headers={"Authorization": f"Token {token}"}
             ).raise_for_status()

@@ -64,7 +64,7 @@ def latency(upstream_ms: int) -> Row:
         credentials = {"APPKey": "mock-app-key", "APPSecret": "mock-app-secret"}
         token = httpx.post(mock + "/service/cloud/auth", json=credentials).json()["data"]["token"]
         for n in range(2):
-            body = {"workflow_template_id": 1, "name": f"bench-{n}", "end_time": "2099-01-01"}
+            body = {"workflow_template_id": 1, "name": f"bench-{n}", "end_time": "2099-01-01T00:00:00Z"}
             headers = {"Authorization": f"Token {token}"}
             httpx.post(mock + "/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
         direct_url, proxied_url = mock + LIST + QUERY, proxy + LIST + QUERY

@@ -33,11 +33,11 @@ def run_once(contacts: int) -> None:
         try:
             template = mock.repo.templates()[0]  # one call node: dialer, call and list webhooks per contact
             now = mock.clock.now()
-            body = {"workflow_template_id": template.id, "name": "scale", "end_time": "2099-01-01"}
+            body = {"workflow_template_id": template.id, "name": "scale", "end_time": "2099-01-01T00:00:00Z"}
             before = resource.getrusage(resource.RUSAGE_SELF)
             started = time.perf_counter()
             workflow_id = mock.simulation.create_workflow(body, template, now + 30 * 86_400, now)
-            mock.clock.advance(10 * 86_400)
+            mock.clock.advance(contacts * 10 + 86_400)  # the contacts start 10 s apart: past the last one's calls
             mock.pump()
             seconds = time.perf_counter() - started
             after = resource.getrusage(resource.RUSAGE_SELF)

@@ -20,12 +20,13 @@ from .report import Row
 from .servers import ROOT, process
 
 EVENTS, WORKERS, DELAYS_MS = 400, (1, 2, 4), (0, 5, 50)
-STATUS = {"workflow_id": "w", "status": "running", "actions": []}
 
 
 def handled_per_second(url: str, workers: int, delay_ms: int) -> float:
     from airudder import webhooks
+    from airudder_contract.webhook_cases import doc_examples
 
+    status = doc_examples("workflow_status_changed")[0]
     schema = f"w_{uuid.uuid4().hex[:8]}"
     store = webhooks.PostgresEventStore(url, schema=schema)
     command = [sys.executable, "-m", "airudder.webhooks", "worker", "--db", url, "--schema", schema]
@@ -37,14 +38,17 @@ def handled_per_second(url: str, workers: int, delay_ms: int) -> float:
                 stack.enter_context(process(command, cwd=ROOT, env=env))
             wait_for(lambda: len(store.stats().workers) >= workers, 120)
             futures = [
-                store.submit("workflow_status_changed", f"bench:{n}", {**STATUS, "workflow_id": f"w{n}"})
+                store.submit("workflow_status_changed", f"bench:{n}", {**status, "workflow_id": f"w{n}"})
                 for n in range(EVENTS)
             ]
             started = time.perf_counter()
             for future in futures:
                 future.result(60)
-            wait_for(lambda: store.stats().backlog["handled"] >= EVENTS, 600)
-            return EVENTS / (time.perf_counter() - started)
+            wait_for(lambda: store.stats().backlog["pending"] + store.stats().backlog["handling"] == 0, 600)
+            seconds = time.perf_counter() - started
+            if store.stats().backlog["handled"] != EVENTS:
+                raise RuntimeError(f"not every event was handled: {store.stats().backlog}")
+            return EVENTS / seconds
     finally:
         store.close()
 

@@ -103,3 +103,21 @@ def test_the_check_sees_the_imports_it_should() -> None:
     assert "airudder_spec" in GRAPH["airudder.webhooks._receiver"]
     assert "airudder._operations" in GRAPH["airudder._exceptions"]
     assert "airudder.serving" in GRAPH["airudder_mock.handle"]
+
+
+def test_the_contract_suite_uses_only_the_mocks_public_api() -> None:
+    wrong = {
+        (module, target)
+        for module, targets in GRAPH.items()
+        if module.startswith("airudder_contract")
+        for target in targets
+        if target.startswith("airudder_mock.")
+    }
+    assert not wrong, f"import these from airudder_mock itself (its __all__): {sorted(wrong)}"
+
+
+def test_the_mock_imports_the_serving_parts_not_the_client_package() -> None:
+    """The mock shares the spec and the serving infrastructure (airudder.serving, .settling, .extras), never the
+    client's request logic: nothing of it imports `airudder` itself (its version is the distribution's)."""
+    wrong = {(m, t) for m, ts in GRAPH.items() if m.startswith("airudder_mock") for t in ts if t == "airudder"}
+    assert not wrong, sorted(wrong)

@@ -22,7 +22,7 @@ from .target import Target
 
 NODES = ({"type": "call", "name": "Voicebot Call1"}, {"type": "waba", "name": "WABA Template1"})
 API_NODE = {"type": "api", "name": "Custom API1"}
-END_TIME = "2099-01-01"
+END_TIME = "2099-01-01T00:00:00Z"
 
 
 @dataclass

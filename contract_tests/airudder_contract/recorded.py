@@ -13,7 +13,7 @@ import os
 from collections import defaultdict
 from pathlib import Path
 
-from airudder_mock.proxy import Cassette, read_cassettes
+from airudder_mock import Cassette, read_cassettes
 from airudder_spec.drift import DriftReport
 
 VARIABLE = "AIRUDDER_CONTRACT_RECORDINGS"

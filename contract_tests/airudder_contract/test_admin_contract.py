@@ -23,18 +23,17 @@ from starlette.routing import Route
 
 import airudder_spec
 from airudder.serving import serve
-from airudder_mock import MockConfig, running_mock
-from airudder_mock.handle import WebhookSink
-from airudder_mock.router import admin_spec_path
+from airudder_mock import MockConfig, WebhookSink, admin_spec_path, running_mock
 
 from . import mock_setup
 from .target import HERE, Target, token_auth
 
 # Valid by the schema, refused by state the schema cannot know: a clock moved past year 9000, a webhook kind or
-# an operationId that the AIRudder spec does not have (each a 400 naming the field); an unknown workflow (404).
+# an operationId that the AIRudder spec does not have, in a fault or a scenario (each a 400 naming the field); an
+# unknown workflow (404).
 ADMIN_CONFIG = """
 [[operations]]
-include-operation-id = ["move_clock", "set_webhook_target", "set_fault"]
+include-operation-id = ["move_clock", "set_webhook_target", "set_fault", "set_scenario"]
 checks.positive_data_acceptance.expected-statuses = [200, 400, 404]
 """
 URL = re.compile(r"^https?://")

@@ -179,6 +179,8 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "pattern is ours, and is what the mock accepts (a real "
                 "calendar date of 1970-2999, a space or `T`, the time "
                 "to the second, then `Z` or an offset).",
+                "x-expected": 'a date and time with its time zone: "2022-12-12 '
+                '12:34:56+07:00" or "2022-09-27T07:58:31Z"',
                 "example": "2022-12-12 12:34:56+07:00",
             },
             "EndTime": {
@@ -186,13 +188,26 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "x-sdk-datetime": True,
                 "description": "The docs' description is cut: \"1.When the time "
                 'reachs...".',
-                "pattern": "^(?:(?:19[7-9][0-9]|2[0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29)(?:[ "
-                "T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])?)?$",
+                "pattern": "^(?:(?:19[7-9][0-9]|2[0-9]{3})-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))|(?:19(?:7[26]|8[048]|9[26])|2[0-9](?:0[48]|[2468][048]|[13579][26])|2[048]00)-02-29)[ "
+                "T](?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])$",
                 "x-assumed": "The format is not visible. We take the task list "
-                "page's forms, and also a bare date or a time without a "
-                "zone (read as UTC); public code sends `YYYY-MM-DD "
-                "HH:mm:ss+08:00`.",
+                "page's forms, which always carry a time zone (a time "
+                "without one would mean another instant in each zone); "
+                "public code sends `YYYY-MM-DD HH:mm:ss+08:00`.",
+                "x-expected": 'a date and time with its time zone: "2022-12-12 '
+                '12:34:56+07:00" or "2022-09-27T07:58:31Z"',
                 "example": "2022-12-12 12:34:56+07:00",
+            },
+            "PhoneNumber": {
+                "type": "string",
+                "description": "A phone number in E.164 form (`+`, the country "
+                "code, the number).",
+                "pattern": "^\\+[1-9][0-9]{1,14}$",
+                "x-assumed": "The docs show numbers only as examples "
+                "(`+8613711112222`); the E.164 pattern (up to 15 "
+                "digits) is ours, as public code sends.",
+                "x-expected": 'a phone number in E.164 form: "+8613711112222"',
+                "example": "+8613711112222",
             },
             "OpenObject": {
                 "type": "object",
@@ -452,6 +467,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                         "to 15 digits) is "
                         "ours, as is the "
                         "required flag.",
+                        "x-expected": 'a phone number in E.164 form: "+6212312313"',
                         "example": "+6212312313",
                     },
                     "variables": {"$ref": "#/components/schemas/DetailVariables"},
@@ -732,14 +748,17 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "x-assumed": "The fields below are the mock's "
                 "filters and paging, not AIRudder's "
                 "documented body; any other field is "
-                "accepted.",
+                "accepted. Without a filter the mock "
+                "pages through every call; a "
+                "`workflow_id` it does not know is "
+                "404, as in the other operations.",
                 "properties": {
                     "workflow_id": {"type": "string"},
                     "task_id": {"type": "string"},
                     "nodetask_id": {"type": "string"},
                     "call_id": {"type": "string"},
                     "case_id": {"type": "string"},
-                    "callee": {"type": "string"},
+                    "callee": {"$ref": "#/components/schemas/PhoneNumber"},
                     "page": {
                         "type": "integer",
                         "format": "int64",
@@ -775,7 +794,7 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "required": ["start_time", "end_time"],
                 "properties": {
                     "case_id": {"type": "string"},
-                    "callee": {"type": "string", "example": "+8613711112222"},
+                    "callee": {"$ref": "#/components/schemas/PhoneNumber"},
                     "start_time": {"$ref": "#/components/schemas/DocTime"},
                     "end_time": {"$ref": "#/components/schemas/DocTime"},
                 },

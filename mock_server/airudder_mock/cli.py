@@ -11,18 +11,20 @@ from pathlib import Path
 import click
 
 import airudder_spec
-from airudder import __version__
 from airudder.serving import bound_socket, server
 
 from . import console
 from .clock import check_speed
 from .config import MAX_BODY, MockConfig
 from .delivery import ANY_KIND
+from .errors import BadInput
 from .faults import Fault, FaultError
+from .masking import masked
 from .proxy.command import proxy
 from .proxy.replay import Replaying
 from .server import MockServer, pumping
 from .trigger import trigger
+from .version import __version__
 
 ADMIN_TOKEN_VARIABLE = "AIRUDDER_MOCK_ADMIN_TOKEN"
 
@@ -47,7 +49,8 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
 @main.command(
     epilog="The admin API is under /_mock/: POST /_mock/reset, GET|POST /_mock/clock, GET|POST /_mock/templates, "
     "POST /_mock/credentials, POST /_mock/workflows/{id}/contacts|stop|cancel, GET|PUT /_mock/webhooks/targets, "
-    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET /_mock/recordings/{call_id}.wav, "
+    "GET /_mock/webhooks/deliveries, GET|PUT|DELETE /_mock/faults, GET|PUT /_mock/scenario, "
+    "GET /_mock/recordings/{call_id}.wav, "
     "GET /_mock/state. Errors name the field at fault. The console shows a line per request (method, path, "
     "status, ms, the first field at fault when refused; --quiet: none) and a line per webhook delivery attempt "
     "(kind, URL, status, attempt; refused ones as warnings). Exit codes: 0 stopped by Ctrl-C or SIGTERM; 1 the "
@@ -73,9 +76,7 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     help="Mock seconds per real second. 0 stops time: it then moves only through POST /_mock/clock "
     '{"advance": seconds}, and webhooks go out only during admin calls (clock, stop, cancel, contacts).',
 )
-@click.option(
-    "--seed", default=0, show_default=True, type=int, help="Seed of ids, call outcomes and fault draws (replayable)."
-)
+@click.option("--seed", type=int, help="Seed of ids, outcomes and fault draws (the same seed replays). Default: fresh.")
 @click.option(
     "--credentials",
     "credentials",
@@ -114,6 +115,11 @@ def valid_speed(ctx: click.Context, param: click.Parameter, value: float) -> flo
     type=int,
     help="A new workflow's auto_finish when its create request leaves it out: 1 finishes it once every contact "
     "is done, any other value runs it to its end_time (2 is AIRudder's documented default).",
+)
+@click.option(
+    "--scenario",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A scenario file (YAML/JSON, spec/mock-admin.yaml's Scenario): scripted outcomes, webhook and API faults.",
 )
 @click.option("--quiet", is_flag=True, help="No request log (webhook deliveries are still shown).")
 @click.option(
@@ -167,13 +173,14 @@ def serve(
     port: int,
     db: str | None,
     speed: float,
-    seed: int,
+    seed: int | None,
     credentials: tuple[str, ...],
     contacts_per_workflow: int,
     webhook_urls: tuple[str, ...],
     faults: tuple[str, ...],
     forward_to: str | None,
     auto_finish: int,
+    scenario: str | None,
     quiet: bool,
     connection_timeout: float,
     max_body: int,
@@ -195,6 +202,7 @@ def serve(
         seed=seed, speed=speed, db=db, contacts_per_workflow=contacts_per_workflow, auto_finish=auto_finish
     )
     config.connection_timeout, config.max_body = connection_timeout, max_body
+    config.scenario = scenario
     config.admin_token = admin_token.strip() if admin_token else None
     if credentials:
         pairs = [c.partition(":") for c in credentials]
@@ -207,16 +215,25 @@ def serve(
         kind, url = parse_webhook_url(item)
         config.webhook_urls[kind] = url
     parsed = [parse_fault(text) for text in faults]
-    try:
-        mock = MockServer(config)
-    except sqlite3.Error as exc:
-        raise click.BadParameter(f"{db}: {exc}", param_hint="--db") from None
+    mock = mock_server(config)
     try:
         for operation_id, fault in parsed:
             mock.faults.set(operation_id, fault)
         run(mock, host, port, replay)
     finally:
         mock.close()
+
+
+def mock_server(config: MockConfig) -> MockServer:
+    """The server of `config`; a usage error naming the option when its --db or --scenario file will not do."""
+    try:
+        return MockServer(config)
+    except sqlite3.Error as exc:
+        raise click.BadParameter(f"{config.db}: {exc}", param_hint="--db") from None
+    except BadInput as exc:  # the scenario file
+        problem = exc.problems[0]
+        message = f"{config.scenario}: {problem['field']}: {problem['message']}"
+        raise click.BadParameter(message, param_hint="--scenario") from None
 
 
 def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> None:
@@ -234,8 +251,9 @@ def run(mock: MockServer, host: str, port: int, replay: Path | None = None) -> N
         click.echo(f"airudder-mock on {mock.public_url} (admin API under /_mock/, {access})")
         if not mock.config.admin_token and not loopback(host):
             click.echo(f"warning: the admin API is open to anyone who reaches {host}:{port}", err=True)
+        click.echo(f"seed {mock.seed} (--seed {mock.seed} replays this run's ids and history)")
         for kind, url in sorted(mock.config.webhook_urls.items()):
-            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {url}")
+            click.echo(f"webhooks ({'every kind' if kind == ANY_KIND else kind}) -> {masked(url)}")
         if isinstance(app, Replaying):
             click.echo(f"replaying {len(app)} recorded exchange(s) from {replay}")
         with pumping(mock):

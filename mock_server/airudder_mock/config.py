@@ -36,7 +36,9 @@ class MockConfig:
 
     credentials: dict[str, str] = field(default_factory=lambda: {"mock-app-key": "mock-app-secret"})
     templates: list[dict[str, Any]] = field(default_factory=lambda: [dict(t) for t in DEFAULT_TEMPLATES])
-    seed: int = 0
+    seed: int | None = None
+    """Seed of ids, call outcomes and fault draws: the same seed and the same calls replay the same ids and
+    history. None: a fresh seed per server (`MockServer.seed` says which), so ids differ from run to run."""
     speed: float = 0.0
     db: str | None = None
     contacts_per_workflow: int = 3
@@ -52,6 +54,9 @@ class MockConfig:
     webhook_concurrency: int = 8
     max_body: int = MAX_BODY
     """Bytes of a request body read; a larger one is refused with 413 while it streams in."""
+    scenario: dict[str, Any] | str | None = None
+    """A scenario (spec/mock-admin.yaml's `Scenario`: scripted call and WABA outcomes, webhook and API faults), as
+    its document or the path of a YAML/JSON file; in force from the start and again after a reset."""
     admin_token: str | None = None
     """The token the admin API (`/_mock/`) requires, sent as `Authorization: Bearer <token>`; None: no token.
     The handle (`running_mock()`, the fixture) makes one up when none is given, and its `admin` client sends it."""

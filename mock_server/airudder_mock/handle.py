@@ -15,21 +15,17 @@ it. A test asserts on its app's state right after it. For a receiver in another 
 from __future__ import annotations
 
 import asyncio
-import json
 import secrets
-import threading
 import time
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Collection, Iterator
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import httpx
-from starlette.applications import Starlette
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+import yaml
 
 from airudder.serving import serve
 from airudder.settling import in_flight, wait_settled
@@ -37,43 +33,14 @@ from airudder.settling import in_flight, wait_settled
 from .config import MockConfig
 from .delivery import ANY_KIND, KIND_PLACEHOLDER
 from .server import MockServer, pumping
+from .sink import Predicate, WebhookSink
 
-Predicate = Callable[[Any], bool]
 Outstanding = Callable[[], Collection[str]]
 """What is still to happen, each described (for the failure message): empty once it has all happened."""
 WAIT_TIMEOUT = 5.0
 SETTLE_TIMEOUT = 30.0
 """Seconds `advance()` waits, by default, for the handlers of the webhooks it sent (a stuck one fails the test)."""
 POLL = 0.01
-
-
-@dataclass
-class WebhookSink:
-    """The webhooks received, in arrival order: (kind, payload). Serve `app()`; POST `/{kind}` lands here."""
-
-    received: list[tuple[str, Any]] = field(default_factory=list)
-    lock: threading.Condition = field(default_factory=threading.Condition)
-
-    def of(self, kind: str) -> list[Any]:
-        with self.lock:
-            return [payload for k, payload in self.received if k == kind]
-
-    def first(self, kind: str, predicate: Predicate | None) -> tuple[bool, Any]:
-        """(found, payload): the first `kind` webhook that `predicate` accepts."""
-        for payload in self.of(kind):
-            if predicate is None or predicate(payload):
-                return True, payload
-        return False, None
-
-    async def receive(self, request: Request) -> JSONResponse:
-        received = (request.path_params["kind"], json.loads(await request.body()))  # never await holding the lock
-        with self.lock:
-            self.received.append(received)
-            self.lock.notify_all()
-        return JSONResponse({})
-
-    def app(self) -> Starlette:
-        return Starlette(routes=[Route("/{kind}", self.receive, methods=["POST"])])
 
 
 @dataclass(kw_only=True)
@@ -157,6 +124,11 @@ class MockHandle(BaseHandle):
                 raise self.unsettled(left, timeout, "wait_until")
             time.sleep(POLL)
 
+    def set_scenario(self, scenario: Mapping[str, Any] | str | Path) -> None:
+        """Put a scenario in force from now (its document, or a YAML/JSON file): see spec/mock-admin.yaml's
+        `Scenario` and docs/testing.md. An AssertionError naming the field at fault when it is not valid."""
+        refused(self.admin.put("/scenario", json=scenario_document(scenario)))
+
     def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
         answer = self.admin.get("/webhooks/deliveries", params=filters)
@@ -223,6 +195,10 @@ class AsyncMockHandle(BaseHandle):
                 raise self.unsettled(left, timeout, what)
             await asyncio.sleep(POLL)
 
+    async def set_scenario(self, scenario: Mapping[str, Any] | str | Path) -> None:
+        """Put a scenario in force from now (see `MockHandle.set_scenario`)."""
+        refused(await self.admin.put("/scenario", json=scenario_document(scenario)))
+
     async def deliveries(self, **filters: str) -> list[dict[str, Any]]:
         """The mock's delivery log (every attempt), filtered by kind, workflow_id or status."""
         answer = await self.admin.get("/webhooks/deliveries", params=filters)
@@ -245,6 +221,22 @@ class AsyncMockHandle(BaseHandle):
             if time.monotonic() >= deadline:
                 raise self.missing(kind, timeout)
             await asyncio.sleep(0.02)
+
+
+def refused(answer: httpx.Response) -> None:
+    """An AssertionError naming each field the admin API refused, if it did."""
+    if answer.is_success:
+        return
+    errors = (answer.json().get("data") or {}).get("errors", [])
+    raise AssertionError("the mock refused: " + "; ".join(f"{e['field']}: {e['message']}" for e in errors))
+
+
+def scenario_document(scenario: Mapping[str, Any] | str | Path) -> dict[str, Any]:
+    """A scenario's document: as given, or read from its YAML/JSON file."""
+    if isinstance(scenario, Mapping):
+        return dict(scenario)
+    document: dict[str, Any] = yaml.safe_load(Path(scenario).read_text())
+    return document
 
 
 @contextmanager

@@ -14,11 +14,12 @@ Only the standard library: it works under every extra.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 __all__ = ["InFlight", "in_flight", "wait_settled"]
@@ -27,6 +28,7 @@ _changed = threading.Condition()
 """Every InFlight's changes go through this one condition, so a wait sees all of them at once."""
 _all: weakref.WeakSet[InFlight] = weakref.WeakSet()
 _keys = itertools.count()
+RECHECK = 0.1
 
 
 class InFlight:
@@ -35,15 +37,20 @@ class InFlight:
 
     def __init__(self, owner: str) -> None:
         self.owner = owner
-        self._items: dict[int, str] = {}
+        self._items: dict[int, tuple[str, asyncio.AbstractEventLoop | None]] = {}
         with _changed:
             _all.add(self)
 
     def add(self, what: str) -> int:
-        """Count `what` (described for a failing wait) as in flight; returns the key `done` takes."""
+        """Count `what` (described for a failing wait) as in flight; returns the key `done` takes. Added from a
+        running event loop, it stops counting if that loop stops first (its server shut down: it never will be)."""
+        try:
+            loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
         with _changed:
             key = next(_keys)
-            self._items[key] = what
+            self._items[key] = (what, loop)
             return key
 
     def done(self, key: int) -> None:
@@ -64,12 +71,17 @@ class InFlight:
     def outstanding(self) -> list[str]:
         """What is in flight, oldest first, each as `owner: what`."""
         with _changed:
-            return [f"{self.owner}: {what}" for _, what in sorted(self._items.items())]
+            return [f"{self.owner}: {what}" for _, (what, _) in sorted(self._live().items())]
 
     def wait(self, timeout: float) -> bool:
         """Wait up to `timeout` seconds until nothing of this owner is in flight; True if so."""
-        with _changed:
-            return _changed.wait_for(lambda: not self._items, timeout)
+        return not _waited(lambda: bool(self._live()), timeout)
+
+    def _live(self) -> dict[int, tuple[str, asyncio.AbstractEventLoop | None]]:
+        """The items that can still finish (call holding `_changed`): those of a stopped loop are dropped."""
+        for key in [k for k, (_, loop) in self._items.items() if loop is not None and not loop.is_running()]:
+            del self._items[key]
+        return self._items
 
 
 def in_flight() -> list[str]:
@@ -82,12 +94,15 @@ def in_flight() -> list[str]:
 def wait_settled(timeout: float) -> list[str]:
     """Wait up to `timeout` seconds until nothing is in flight in this process. Returns what still is at the
     deadline: an empty list once settled."""
+    _waited(lambda: any(owner._live() for owner in _all), timeout)
+    return in_flight()
+
+
+def _waited(busy: Callable[[], bool], timeout: float) -> bool:
+    """Wait until `busy()` (called holding `_changed`) is false, or `timeout` seconds; returns the last `busy()`.
+    Woken by every `done`, and every `RECHECK` seconds for a loop that stopped (it notifies no one)."""
     deadline = time.monotonic() + timeout
     with _changed:
-        while True:
-            busy = [owner for owner in _all if owner._items]
-            left = deadline - time.monotonic()
-            if not busy or left <= 0:
-                break
-            _changed.wait(left)
-    return in_flight()
+        while (still := busy()) and (left := deadline - time.monotonic()) > 0:
+            _changed.wait(min(left, RECHECK))
+    return still

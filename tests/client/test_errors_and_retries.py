@@ -126,7 +126,7 @@ def test_a_timed_out_create_is_not_sent_again() -> None:
         return JSONResponse({"data": {}, "status": "OK", "code": 200})
 
     routes = [Route("/service/cloud/auth", token, methods=["POST"]), Route(CREATE, slow_create, methods=["POST"])]
-    body = CreateWorkflowTaskRequest(workflow_template_id=1, name="n", end_time="2099-01-01")
+    body = CreateWorkflowTaskRequest(workflow_template_id=1, name="n", end_time="2099-01-01T00:00:00Z")
     with on_loopback(routes) as site, scripted_client(site, timeout=httpx.Timeout(0.3)) as c:  # a real read timeout
         with pytest.raises(airudder.APITimeoutError) as caught:
             create_workflow_task.sync(client=c, body=body)

@@ -23,7 +23,7 @@ LIST = "/service/cloud/workflow/instancelist"
 
 def create(mock: InProcessMock, client: airudder.Client, count: int, prefix: str) -> list[str]:
     http = client.get_httpx_client()
-    body = {"workflow_template_id": 1, "end_time": "2099-01-01"}
+    body = {"workflow_template_id": 1, "end_time": "2099-01-01T00:00:00Z"}
     return [
         http.post(CREATE, json={**body, "name": f"{prefix}-{i}"}).json()["data"]["workflow_id"] for i in range(count)
     ]

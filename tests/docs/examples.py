@@ -10,6 +10,7 @@ Sybil (`scripts/docs --examples` loads it with `-p tests.docs.examples`).
   exported (AIRUDDER_BASE_URL, AIRUDDER_APP_KEY, AIRUDDER_APP_SECRET), unless the page says
   `<!-- examples: own-mock -->` (it starts one itself, as the quick start does).
 - A Python block with a title (```` ```python title="test_hooks.py" ````) is a file: it is written to that name
+  (so is a titled block of any other language, ```` ```yaml title="scenario.yaml" ````)
   in the page's folder, for a later block to run (`python -m pytest test_hooks.py`).
 - `<!-- skip: next "why" -->` skips the next block, `<!-- skip: start "why" -->` ... `<!-- skip: end -->` the blocks
   between; the reason is required, and is printed with the count of blocks run and skipped.
@@ -88,9 +89,9 @@ class CodeBlockParser:
             if not language:
                 line = document.text.count("\n", 0, region.start) + 1
                 raise ValueError(f"{document.path}:{line}: a fenced block without a language (use `text` for output)")
-            if language not in SHELLS and language != "python":
-                continue
             title = TITLE.search(info["attributes"])
+            if language not in SHELLS and language != "python" and not title:
+                continue  # output, a diagram; a titled block of any language is a file (a scenario.yaml, say)
             region.parsed = Block(language, title["title"] if title else None, region.lexemes["source"])
             region.evaluator = evaluate
             yield region

@@ -48,7 +48,7 @@ def test_the_recordings_api_clients_are_given_need_no_token(airudder_mock: MockH
     auth = {"APPKey": airudder_mock.app_key, "APPSecret": airudder_mock.app_secret}
     with httpx.Client(base_url=airudder_mock.base_url) as http:
         token = http.post("/service/cloud/auth", json=auth).json()["data"]["token"]
-        body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01"}
+        body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01T00:00:00Z"}
         http.post("/service/cloud/workflow/createinstance", json=body, headers={"Authorization": f"Token {token}"})
         airudder_mock.advance(7200)
         calls = airudder_mock.admin.get("/state").json()["calls"]

@@ -29,7 +29,7 @@ from airudder_mock.handle import WebhookSink
 
 from ..listening import wait_listening
 
-MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0"]
+MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0", "--seed", "0"]  # every kind
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]
 KINDS = set(airudder_spec.webhook_kinds())
 HOUR = 3600
@@ -80,7 +80,7 @@ def run_every_template(base_url: str) -> list[dict[str, object]]:
         token = http.post("/service/cloud/auth", json={"APPKey": "mock-app-key", "APPSecret": "mock-app-secret"})
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         for template_id in (1, 2, 3, 4):
-            body = {"workflow_template_id": template_id, "name": "first day", "end_time": "2099-01-01"}
+            body = {"workflow_template_id": template_id, "name": "first day", "end_time": "2099-01-01T00:00:00Z"}
             http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
         http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
         deliveries: list[dict[str, object]] = http.get("/_mock/webhooks/deliveries").json()["data"]

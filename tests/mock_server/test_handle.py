@@ -23,7 +23,7 @@ HOUR = 3600
 def create_workflow(handle: MockHandle | AsyncMockHandle, template_id: int = 1, **extra: Any) -> str:
     with httpx.Client(base_url=handle.base_url) as http:
         token = http.post("/service/cloud/auth", json={"APPKey": handle.app_key, "APPSecret": handle.app_secret})
-        body = {"workflow_template_id": template_id, "name": "t", "end_time": "2099-01-01", **extra}
+        body = {"workflow_template_id": template_id, "name": "t", "end_time": "2099-01-01T00:00:00Z", **extra}
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         created = http.post("/service/cloud/workflow/createinstance", json=body, headers=headers)
         created.raise_for_status()
@@ -64,6 +64,7 @@ def test_wait_for_fails_naming_what_arrived_and_what_the_mock_tried(airudder_moc
     assert f"workflow_status_changed -> {airudder_mock.webhooks_url}/workflow_status_changed: delivered x1" in message
 
 
+@pytest.mark.airudder_mock(seed=0)  # a history with every kind (a chatbot session among them)
 def test_route_webhooks_replaces_every_target_and_serve_app_serves_the_users_app(airudder_mock: MockHandle) -> None:
     received: list[tuple[str, Any]] = []
 

@@ -279,7 +279,12 @@ def test_concurrent_requests_and_clock_moves_lose_nothing_and_duplicate_nothing(
         with httpx.Client(base_url=airudder_mock.base_url, timeout=30) as http:
             headers = bearer(http, airudder_mock.app_key, airudder_mock.app_secret)
             for i in range(per_thread):
-                body = {"workflow_template_id": 2, "name": f"c{i}", "end_time": "2099-01-01", "auto_finish": 1}
+                body = {
+                    "workflow_template_id": 2,
+                    "name": f"c{i}",
+                    "end_time": "2099-01-01T00:00:00Z",
+                    "auto_finish": 1,
+                }
                 answer = http.post(CREATE, json=body, headers=headers)
                 if answer.status_code != 200:
                     failures.append(answer.text)
@@ -319,7 +324,7 @@ def bearer(http: httpx.Client, key: str, secret: str) -> dict[str, str]:
 
 
 def run_one_workflow(http: httpx.Client, key: str, secret: str) -> list[tuple[str, str, int]]:
-    body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01 00:00:00"}
+    body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01T00:00:00Z"}
     http.post(CREATE, json=body, headers=bearer(http, key, secret)).raise_for_status()
     http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
     return [(c["call_id"], c["status"], c["duration"]) for c in http.get("/_mock/state").json()["calls"]]

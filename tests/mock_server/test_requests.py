@@ -37,7 +37,7 @@ def token(http: httpx.Client, mock: Any) -> dict[str, str]:
 
 
 def new_workflow(http: httpx.Client, headers: dict[str, str], name: str = "n") -> str:
-    body = {"workflow_template_id": 1, "name": name, "end_time": "2099-01-01 00:00:00"}
+    body = {"workflow_template_id": 1, "name": name, "end_time": "2099-01-01T00:00:00Z"}
     answer = http.post(CREATE, json=body, headers=headers)
     assert answer.status_code == 200, answer.text
     workflow_id: str = answer.json()["data"]["workflow_id"]
@@ -80,21 +80,21 @@ def test_a_token_lives_24_hours_of_mock_time_and_asking_again_extends_it(
         (
             "POST",
             CREATE,
-            {"json": {"workflow_template_id": "1", "name": "n", "end_time": "2099-01-01"}},
+            {"json": {"workflow_template_id": "1", "name": "n", "end_time": "2099-01-01T00:00:00Z"}},
             400,
             "body.workflow_template_id",
         ),
         (
             "POST",
             CREATE,
-            {"json": {"workflow_template_id": 99, "name": "n", "end_time": "2099-01-01"}},
+            {"json": {"workflow_template_id": 99, "name": "n", "end_time": "2099-01-01T00:00:00Z"}},
             404,
             "body.workflow_template_id",
         ),
         (
             "POST",
             CREATE,
-            {"json": {"workflow_template_id": 1, "name": "n", "end_time": "2000-01-01"}},
+            {"json": {"workflow_template_id": 1, "name": "n", "end_time": "2000-01-01T00:00:00Z"}},
             409,  # a valid time, but past: a conflict with the clock, not malformed data
             "body.end_time",
         ),
@@ -110,7 +110,7 @@ def test_a_token_lives_24_hours_of_mock_time_and_asking_again_extends_it(
         (
             "POST",
             CREATE,
-            {"json": {"workflow_template_id": 2**70, "name": "n", "end_time": "2099-01-01"}},
+            {"json": {"workflow_template_id": 2**70, "name": "n", "end_time": "2099-01-01T00:00:00Z"}},
             400,
             "body.workflow_template_id",
         ),
@@ -125,7 +125,7 @@ def test_a_token_lives_24_hours_of_mock_time_and_asking_again_extends_it(
             "POST",
             CREATE,
             {
-                "content": b'{"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01", "x": NaN}',
+                "content": b'{"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01T00:00:00Z", "x": NaN}',
                 "headers": JSON,
             },
             400,
@@ -364,7 +364,7 @@ def test_a_restart_with_a_db_file_goes_on_with_the_clock_the_queue_and_the_webho
         with running_mock(config) as mock, httpx.Client(base_url=mock.base_url, headers=mock.admin_headers) as http:
             http.post("/_mock/clock", json={"advance": 2 * DAY}).raise_for_status()  # far from the wall clock
             headers = token(http, mock)
-            body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01", "auto_finish": 1}
+            body = {"workflow_template_id": 1, "name": "n", "end_time": "2099-01-01T00:00:00Z", "auto_finish": 1}
             workflow_id = http.post(CREATE, json=body, headers=headers).json()["data"]["workflow_id"]
             http.put("/_mock/webhooks/targets", json=target).raise_for_status()
             before = http.post("/_mock/clock", json={"advance": 60}).json()["data"]["now"]

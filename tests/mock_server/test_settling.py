@@ -61,13 +61,20 @@ class MyApp:
         return None if row is None else str(row[0])
 
 
-def held_until(release: threading.Event) -> Any:
-    """A handler that does not return until `release` is set (at most 30 s)."""
+def a_run_whose_status_handler_waits_for(release: threading.Event, mock: MockHandle) -> webhooks.WebhookReceiver:
+    """A receiver served and routed to, whose status handler waits for `release` (at most 30 s); a workflow
+    created (not yet run)."""
 
     def handle(event: object) -> None:
         release.wait(30)
 
-    return handle
+    receiver = webhooks.WebhookReceiver()
+    receiver.on("workflow_status_changed")(handle)
+    url = mock.serve_app(Starlette(routes=[Mount("/hooks", app=receiver.app)]))
+    mock.route_webhooks(f"{url}/hooks/{{kind}}")
+    with airudder.Client(app_key=mock.app_key, app_secret=mock.app_secret, base_url=mock.base_url) as client:
+        client.workflows.create(workflow_template_id=1, name="held", end_time=END)
+    return receiver
 
 
 @pytest.mark.timeout(900)
@@ -91,15 +98,9 @@ def test_right_after_advance_the_apps_handlers_have_run_in_every_one_of_100_runs
     assert sum(app.heard().values()) >= RUNS * 8  # every kind the template's runs send, not a trivial count
 
 
-def test_advance_fails_naming_a_handler_that_does_not_finish(airudder_mock: MockHandle, tmp_path: Path) -> None:
+def test_advance_fails_naming_a_handler_that_does_not_finish(airudder_mock: MockHandle) -> None:
     release = threading.Event()
-    receiver = webhooks.WebhookReceiver()
-    receiver.on("workflow_status_changed")(held_until(release))
-    url = airudder_mock.serve_app(Starlette(routes=[Mount("/hooks", app=receiver.app)]))
-    airudder_mock.route_webhooks(f"{url}/hooks/{{kind}}")
-    mock = airudder_mock
-    with airudder.Client(app_key=mock.app_key, app_secret=mock.app_secret, base_url=mock.base_url) as client:
-        client.workflows.create(workflow_template_id=1, name="stuck", end_time=END)
+    receiver = a_run_whose_status_handler_waits_for(release, airudder_mock)
     try:
         with pytest.raises(AssertionError) as stuck:
             airudder_mock.advance(HOUR, timeout=0.5)
@@ -114,13 +115,7 @@ def test_advance_fails_naming_a_handler_that_does_not_finish(airudder_mock: Mock
 
 def test_without_settling_advance_returns_once_sent(airudder_mock: MockHandle) -> None:
     release = threading.Event()
-    receiver = webhooks.WebhookReceiver()
-    receiver.on("workflow_status_changed")(held_until(release))
-    url = airudder_mock.serve_app(Starlette(routes=[Mount("/hooks", app=receiver.app)]))
-    airudder_mock.route_webhooks(f"{url}/hooks/{{kind}}")
-    mock = airudder_mock
-    with airudder.Client(app_key=mock.app_key, app_secret=mock.app_secret, base_url=mock.base_url) as client:
-        client.workflows.create(workflow_template_id=1, name="t", end_time=END)
+    a_run_whose_status_handler_waits_for(release, airudder_mock)
     airudder_mock.advance(HOUR, settle=False)
     assert [d["status"] for d in airudder_mock.deliveries(kind="workflow_status_changed")] == ["delivered"]
     assert any("workflow_status_changed" in item for item in in_flight())
@@ -166,3 +161,13 @@ def test_in_flight_work_of_any_owner_is_waited_for() -> None:
     with tracker.holding("job 8"):
         assert tracker.outstanding() == ["a worker of mine: job 8"]
     assert tracker.wait(0)
+
+
+def test_work_acknowledged_on_a_loop_that_has_stopped_is_not_waited_for() -> None:
+    tracker = InFlight("a server that shut down")
+
+    async def acknowledge() -> None:
+        tracker.add("event 1")  # its handler would have run on this loop, which then stopped
+
+    asyncio.run(acknowledge())
+    assert wait_settled(30) == [] and tracker.outstanding() == []

@@ -26,6 +26,17 @@ E164 = re.compile(r"\+[0-9]{8,15}")
 
 
 def record_day(mock: MockHandle, tmp: Path, caplog: pytest.LogCaptureFixture) -> dict[str, httpx.Response]:
+    # the mock's logger stops propagating once a command has shown its console (another test may have): listen
+    # on it directly
+    mock_logger = logging.getLogger("airudder_mock")
+    mock_logger.addHandler(caplog.handler)
+    try:
+        return _record_day(mock, tmp, caplog)
+    finally:
+        mock_logger.removeHandler(caplog.handler)
+
+
+def _record_day(mock: MockHandle, tmp: Path, caplog: pytest.LogCaptureFixture) -> dict[str, httpx.Response]:
     with caplog.at_level(logging.DEBUG), running_proxy(mock.base_url, tmp / "report", tmp / "cassettes") as proxy:
         answers = staging_day(proxy.url, mock.app_key, mock.app_secret)
         mock.advance(3600)  # the contact is called: the task details now carry calls and recording links

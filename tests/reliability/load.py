@@ -29,7 +29,7 @@ def main(base_url: str, seconds: float) -> None:
             n += 1
             choice = n % 3
             if choice == 0:
-                body = {"workflow_template_id": 1, "name": f"load-{n}", "end_time": "2099-01-01"}
+                body = {"workflow_template_id": 1, "name": f"load-{n}", "end_time": "2099-01-01T00:00:00Z"}
                 answer = http.post(CREATE, json=body)
                 if answer.status_code == 200:
                     accepted.append(answer.json()["data"]["workflow_id"])

@@ -56,7 +56,7 @@ def test_no_write_is_sent_twice_through_30_percent_faults(airudder_mock: MockHan
             rule = {"operation_id": "create_workflow_task", "rate": 0.3, **fault}
             airudder_mock.admin.put("/faults", json=rule).raise_for_status()
             for n in range(40):
-                body = CreateWorkflowTaskRequest(workflow_template_id=1, name=f"w{n}", end_time="2099-01-01")
+                body = CreateWorkflowTaskRequest(workflow_template_id=1, name=f"w{n}", end_time="2099-01-01T00:00:00Z")
                 try:
                     create_workflow_task.sync(client=c, body=body)
                     succeeded += 1

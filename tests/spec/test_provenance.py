@@ -232,3 +232,12 @@ def test_observed_elements_say_where_they_were_seen(spec: dict[str, Any]) -> Non
 
 def test_no_source_pointer_names_the_superseded_interim_facts() -> None:
     assert "part2-interim" not in (ROOT / "spec" / "openapi.yaml").read_text()
+
+
+def test_every_pattern_says_in_words_what_it_expects(spec: dict[str, Any]) -> None:
+    """A refusal quotes `x-expected` (`expected "2022-12-12 12:34:56+07:00"`), never the regex: each pattern
+    carries one, with an example of the form."""
+    missing = [
+        where for where, node in schema_nodes(spec) if "pattern" in node and '"' not in node.get("x-expected", "")
+    ]
+    assert missing == []

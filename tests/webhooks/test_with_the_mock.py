@@ -62,7 +62,12 @@ def test_every_kind_arrives_once_through_an_outage_and_retries() -> None:
         token = http.post("/service/cloud/auth", json={"APPKey": mock.app_key, "APPSecret": mock.app_secret})
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         for template_id in (2, 2, 2, 4, 4):
-            body = {"workflow_template_id": template_id, "name": "e2e", "end_time": "2099-01-01", "auto_finish": 1}
+            body = {
+                "workflow_template_id": template_id,
+                "name": "e2e",
+                "end_time": "2099-01-01T00:00:00Z",
+                "auto_finish": 1,
+            }
             http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
 
         http.post("/_mock/clock", json={"advance": 60}).raise_for_status()  # the receiver is down: bound, not serving
@@ -109,7 +114,12 @@ def test_one_url_for_every_kind_loses_nothing() -> None:
         token = http.post("/service/cloud/auth", json={"APPKey": mock.app_key, "APPSecret": mock.app_secret})
         headers = {"Authorization": f"Token {token.json()['data']['token']}"}
         for template_id in (2, 4):
-            body = {"workflow_template_id": template_id, "name": "one-url", "end_time": "2099-01-01", "auto_finish": 1}
+            body = {
+                "workflow_template_id": template_id,
+                "name": "one-url",
+                "end_time": "2099-01-01T00:00:00Z",
+                "auto_finish": 1,
+            }
             http.post("/service/cloud/workflow/createinstance", json=body, headers=headers).raise_for_status()
         http.post("/_mock/clock", json={"advance": 2 * HOUR}).raise_for_status()
         deliveries = http.get("/_mock/webhooks/deliveries").json()["data"]

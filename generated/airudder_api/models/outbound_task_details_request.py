@@ -21,7 +21,7 @@ class OutboundTaskDetailsRequest:
         nodetask_id (str | Unset):
         call_id (str | Unset):
         case_id (str | Unset):
-        callee (str | Unset):
+        callee (str | Unset): A phone number in E.164 form (`+`, the country code, the number). Example: +8613711112222.
         page (int | Unset):
         size (int | Unset):
     """

@@ -20,7 +20,7 @@ class QueryWorkflowIdsRequest:
         end_time (str): A time as the docs write it, `2022-12-12 12:34:56+07:00` (the format the task list page gives)
             or `2022-09-27T07:58:31Z` (its examples). Example: 2022-12-12 12:34:56+07:00.
         case_id (str | Unset):
-        callee (str | Unset):  Example: +8613711112222.
+        callee (str | Unset): A phone number in E.164 form (`+`, the country code, the number). Example: +8613711112222.
     """
 
     start_time: str

@@ -10,9 +10,10 @@ the attempt applies to it (retries included). A webhook with no target when it i
 
 Deliveries due together go out up to `concurrency` at once, as a real sender's would; a workflow's or a task's
 status change waits for every delivery before it and holds back those after it, so the end of a run is never
-reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL, status,
-attempt; a refused or failed one as a warning. The sending threads only send: the delivery log's one writer
-(`Recorder`) records their attempts in batches, one transaction each, and writes the batch's lines.
+reported before its calls. Each attempt is logged (logger `airudder_mock.deliveries`): kind, URL (its secret
+masked: `masking.py`), status, attempt; a refused or failed one as a warning. The sending threads only send: the
+delivery log's one writer (`Recorder`) records their attempts in batches, one transaction each, and writes the
+batch's lines.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import httpx
 
 import airudder_spec
 
+from ..masking import masked
 from ..repository import Repository
 from ..repository.records import Delivery, Target
 from .recorder import Recorder
@@ -75,6 +77,8 @@ class Deliveries:
         self._clients: list[httpx.Client] = []
         self._local = threading.local()
         self._clients_lock = threading.Lock()
+        self._failing: dict[int, int] = {}
+        """Delivery id -> attempts still to fail (a scenario's `fail_first`; in memory, as the scenario is)."""
         self.concurrency = concurrency
         self._pool = ThreadPoolExecutor(concurrency, thread_name_prefix="airudder-mock-webhooks")
         self._recorder = Recorder(self.record, "airudder-mock-delivery-log")
@@ -109,12 +113,16 @@ class Deliveries:
                 found.add(f"{target.kind} of workflow {target.workflow_id}" if target.workflow_id else target.kind)
         return sorted(found)
 
-    def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
-        """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk."""
+    def enqueue(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float, fail_first: int = 0) -> None:
+        """Queue one webhook. The payload must conform to the webhook's schema: the mock never sends junk.
+        `fail_first` (a scenario's fault): its first attempts fail without a POST, and are retried as any."""
         errors = [e.message for e in airudder_spec.webhook_validator(kind).iter_errors(payload)]
         if errors:
             raise AssertionError(f"the mock built an invalid {kind} payload: {errors}")
-        self.repo.insert_delivery(kind, payload, workflow_id, at)
+        delivery_id = self.repo.insert_delivery(kind, payload, workflow_id, at)
+        if fail_first:
+            with self._clients_lock:
+                self._failing[delivery_id] = fail_first
 
     def claim_due(self, now: float, limit: int = CLAIM_BATCH) -> list[Delivery]:
         """Mark the first `limit` deliveries due by `now` as being sent, to the target in force, and return them
@@ -140,6 +148,12 @@ class Deliveries:
     def attempt(self, delivery: Delivery) -> Attempt:
         """POST one delivery: its answer's status code, or the error that stopped it."""
         assert delivery.url is not None
+        with self._clients_lock:
+            left = self._failing.pop(delivery.id, 0)
+            if left > 1:
+                self._failing[delivery.id] = left - 1
+        if left:
+            return Attempt(delivery, None, "refused by the scenario (fail_first): no POST made")
         try:
             body = json.dumps(delivery.payload)  # as stored
             response = self._client().post(delivery.url, content=body, headers=signature(delivery.kind, body))
@@ -166,7 +180,8 @@ class Deliveries:
             outcome = attempt.status_code if attempt.status_code is not None else attempt.error
             tried = f"attempt {delivery.attempts + 1}/{MAX_TRIES}"
             level = logging.INFO if attempt.ok else logging.WARNING
-            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, delivery.url, outcome, tried)
+            shown = masked(delivery.url or "")
+            log.log(level, "webhook %s -> %s %s (%s)", delivery.kind, shown, outcome, tried)
 
     def send_all(self, due: list[Delivery]) -> None:
         """Send `due` (oldest first), up to `concurrency` at once, a status change of a workflow or task alone.

@@ -50,13 +50,16 @@ class QueueRows:
                     return str(url)
         return None
 
-    def insert_delivery(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
+    def insert_delivery(self, kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> int:
+        """Queue a delivery; returns its id."""
         with self.store.transaction() as db:
-            db.execute(
+            cursor = db.execute(
                 "INSERT INTO deliveries (kind, workflow_id, payload, status, next_attempt_at, created_at)"
                 " VALUES (?, ?, ?, 'pending', ?, ?)",
                 (kind, workflow_id, json.dumps(payload), at, at),
             )
+            assert cursor.lastrowid is not None
+            return cursor.lastrowid
 
     def due_deliveries(self, now: float, limit: int) -> list[Delivery]:
         rows = self.store.all(

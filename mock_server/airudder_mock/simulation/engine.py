@@ -98,7 +98,7 @@ class Simulation:
         workflow = self.repo.workflow(node.workflow_id)
         assert workflow is not None, node
         payload = payloads.custom_api_node_data_push(workflow, node, contact)
-        self.world.emit("custom_api_node_data_push", payload, workflow.workflow_id, now)
+        self.world.send("custom_api_node_data_push", payload, workflow, now, contact)
 
     def _require_running(self, workflow_id: str) -> None:
         workflow = self.repo.workflow(workflow_id)

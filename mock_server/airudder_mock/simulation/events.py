@@ -42,7 +42,7 @@ def on_node(world: World, at: float, contact_id: int, position: int) -> None:
         world.schedule(at + 30, "waba", message_id=message_id, position=position)
     else:
         payload = payloads.custom_api_node_data_push(workflow, node, contact)
-        world.emit("custom_api_node_data_push", payload, workflow.workflow_id, at)
+        world.send("custom_api_node_data_push", payload, workflow, at, contact)
         world.schedule(at, "node_done", contact_id=contact_id, position=position)
 
 
@@ -53,29 +53,38 @@ def on_dial(world: World, at: float, contact_id: int, position: int, attempt: in
         return
     contact, node, workflow = active
     rng = world.rng("dial", contact_id, position, attempt)
-    outcome = rng.choices([o for o, _ in CALL_OUTCOMES], [w for _, w in CALL_OUTCOMES])[0]
-    answered = outcome == "answered"
-    duration = rng.randint(20, 180) if answered else 0
+    script = world.script(contact, workflow)
+    if script is not None:  # a magic number or a scenario: no dice
+        outcome = script.call_status(attempt)
+        answered = outcome == "answered"
+        duration, recorded = (script.duration, script.recording) if answered else (0, False)
+        redial = not answered and script.redials(attempt, world.config.max_redials)
+        redial_after = script.redial_after or world.config.redial_interval
+    else:
+        outcome = rng.choices([o for o, _ in CALL_OUTCOMES], [w for _, w in CALL_OUTCOMES])[0]
+        answered = outcome == "answered"
+        duration, recorded = (rng.randint(20, 180), True) if answered else (0, False)
+        redial, redial_after = not answered and attempt <= world.config.max_redials, world.config.redial_interval
     call_id = world.make_id("call", contact_id, position, attempt)
     assert node.task_id is not None
     call = Call(
         *(call_id, workflow.workflow_id, node.nodetask_id, node.task_id, contact_id, attempt, outcome),
-        *(at, duration, answered),
+        *(at, duration, recorded),
     )
     world.repo.insert_call(call)
     payload = payloads.dialer_contact_status(workflow, node, contact, call)
-    world.emit("predictive_dialer_contact_status_changed", payload, workflow.workflow_id, at)
-    if answered and rng.random() < 0.3:
+    world.send("predictive_dialer_contact_status_changed", payload, workflow, at, contact)
+    if answered and script is None and rng.random() < 0.3:
         for status, when in (("busy", at), ("idle", at + duration)):
             payload = payloads.dialer_agent_status(workflow, node, call_id, status, when)
-            world.emit("predictive_dialer_agent_status_changed", payload, workflow.workflow_id, when)
-    if not answered and attempt <= world.config.max_redials:
-        next_try = at + world.config.redial_interval
+            world.send("predictive_dialer_agent_status_changed", payload, workflow, when, contact)
+    if redial:
+        next_try = at + redial_after
         world.schedule(next_try, "dial", contact_id=contact_id, position=position, attempt=attempt + 1)
         return
     kind = "info_check_call_completed" if workflow.category == "info_check" else "call_completed"
     payload = payloads.call_detail(workflow, node, contact, call, world.public_url)
-    world.emit(kind, payload, workflow.workflow_id, at + duration)
+    world.send(kind, payload, workflow, at + duration, contact)
     world.schedule(at + duration, "node_done", contact_id=contact_id, position=position)
 
 
@@ -87,14 +96,21 @@ def on_waba(world: World, at: float, message_id: int, position: int) -> None:
         return
     contact, node, workflow = active
     rng = world.rng("waba", message_id, message.status)
-    status = "failed" if message.status == "wait" and rng.random() < 0.1 else WABA_STEPS[message.status]
+    script = world.script(contact, workflow)
+    if script is None:
+        status = "failed" if message.status == "wait" and rng.random() < 0.1 else WABA_STEPS[message.status]
+        session = rng.random() < 0.5
+    else:  # scripted: on to its end, or failed at once
+        status = "failed" if script.waba == "failed" else WABA_STEPS[message.status]
+        session = script.waba == "chatbot_session"
+    last = script is not None and status == {"chatbot_session": "read"}.get(script.waba, script.waba)
     world.repo.set_waba_status(message_id, status)
     payload = payloads.waba_message_status_changed(workflow, node, contact, status, message.send_time, at)
-    world.emit("waba_message_status_changed", payload, workflow.workflow_id, at)
-    if status in WABA_STEPS:
+    world.send("waba_message_status_changed", payload, workflow, at, contact)
+    if status in WABA_STEPS and not last:
         world.schedule(at + 60, "waba", message_id=message_id, position=position)
         return
-    if status == "read" and rng.random() < 0.5:
+    if status == "read" and session:
         _chatbot_session_ended(world, workflow, node, contact, message_id, at + 120)
     world.schedule(at, "node_done", contact_id=contact.contact_id, position=position)
 
@@ -103,7 +119,7 @@ def _chatbot_session_ended(
     world: World, workflow: Workflow, node: Node, contact: Contact, message_id: int, at: float
 ) -> None:
     payload = payloads.chatbot_session_ended(workflow, node, contact, world.make_id("session", message_id), at)
-    world.emit("chatbot_session_ended", payload, workflow.workflow_id, at)
+    world.send("chatbot_session_ended", payload, workflow, at, contact)
 
 
 def on_node_done(world: World, at: float, contact_id: int, position: int) -> None:
@@ -118,8 +134,13 @@ def on_node_done(world: World, at: float, contact_id: int, position: int) -> Non
         return
     world.repo.set_contact_status(contact_id, "done")
     payload = payloads.workflow_list_completed(workflow, contact, nodes)
-    world.emit("workflow_list_completed", payload, workflow.workflow_id, at)
+    world.send("workflow_list_completed", payload, workflow, at, contact)
     world.maybe_complete(workflow.workflow_id, at)
+
+
+def on_api_fault(world: World, at: float, operation_id: str, options: dict[str, Any] | None) -> None:
+    """A scenario's API fault comes into force (`options`), or ends (None)."""
+    world.switch_fault(operation_id, options)
 
 
 EventHandler = Callable[..., None]
@@ -131,6 +152,7 @@ EVENTS: dict[str, EventHandler] = {
     "dial": on_dial,
     "waba": on_waba,
     "node_done": on_node_done,
+    "api_fault": on_api_fault,
 }
 """Event kind (as stored in the events table) -> its handler."""
 

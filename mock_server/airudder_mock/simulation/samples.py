@@ -23,7 +23,7 @@ def sample_payloads(seed: int = 0) -> dict[str, dict[str, Any]]:
     config = MockConfig(seed=seed)
     found: dict[str, dict[str, Any]] = {}
 
-    def keep(kind: str, payload: dict[str, Any], workflow_id: str, at: float) -> None:
+    def keep(kind: str, payload: dict[str, Any], workflow_id: str, at: float, fail_first: int = 0) -> None:
         found.setdefault(kind, payload)
 
     repo = Repository(None)

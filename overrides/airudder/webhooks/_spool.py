@@ -292,11 +292,23 @@ class SpoolingStore:
                 self._lost(exc)
                 self._stop.wait(delay)
                 delay = min(delay * 2, self._retry_max)
+                self._reopen()
                 continue
             delay = 1.0
             if not drained:
                 self._wake.wait(1.0)
                 self._wake.clear()
+
+    def _reopen(self) -> None:
+        """A new store in place of one that failed: a pool whose connections broke in a long outage waits longer
+        and longer between reconnections (minutes), while a new one connects as soon as the database answers."""
+        try:
+            fresh = self._open()
+        except Exception:
+            return  # still away: the next round tries again
+        old, self.primary = self.primary, fresh
+        if old is not None:
+            threading.Thread(target=old.close, name="airudder-spool-close", daemon=True).start()
 
     def drain(self) -> int:
         """Move what the spool holds into the database, oldest first; how many moved (raises when it is away)."""

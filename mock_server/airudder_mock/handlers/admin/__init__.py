@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from ...clock import MockClock
 from ...delivery import Deliveries
 from ...faults import Faults
 from ...repository import Repository
 from ...simulation import Simulation
+from ...simulation.scenario import Scenario
 from ..valid_request import Handler
 from .clock import ClockHandlers
 from .inspect import InspectHandlers
+from .scenario import ScenarioHandlers
 from .setup import SetupHandlers
 from .webhooks import WebhookHandlers
 from .workflows import WorkflowHandlers
@@ -25,8 +28,10 @@ def admin_handlers(
     clock: MockClock,
     pump: Callable[[], None],
     reset: Callable[[], None],
+    set_scenario: Callable[[Mapping[str, Any]], Scenario],
 ) -> dict[str, Handler]:
     """operationId (of the admin spec) -> handler."""
+    scenarios = ScenarioHandlers(set_scenario, lambda: simulation.world.scenario)
     timing = ClockHandlers(clock, pump, reset)
     setup, workflows = SetupHandlers(repo), WorkflowHandlers(repo, simulation, clock, pump)
     webhooks, inspect = WebhookHandlers(repo, deliveries), InspectHandlers(repo, faults)
@@ -49,4 +54,6 @@ def admin_handlers(
         "clear_faults": inspect.clear_faults,
         "get_recording": inspect.get_recording,
         "get_state": inspect.get_state,
+        "get_scenario": scenarios.get_scenario,
+        "set_scenario": scenarios.set_scenario,
     }

@@ -26,6 +26,8 @@ class Details:
                 if not isinstance(req.body[key], str):
                     raise BadInput(f"body.{key}", "must be a string")
                 filters[key] = req.body[key]
+        if "workflow_id" in filters:
+            require_workflow(self.repo, filters["workflow_id"], "body.workflow_id")
         with self.repo.lock:  # the calls and their details from the same state
             total, calls = self.repo.search_calls(filters, size, page)
             details = [self.simulation.call_detail(c) for c in calls]
