@@ -203,9 +203,10 @@ DOCUMENT: Final[dict[str, Any]] = {
                 "description": "A phone number in E.164 form (`+`, the country "
                 "code, the number).",
                 "pattern": "^\\+[1-9][0-9]{1,14}$",
-                "x-assumed": "The docs show numbers only as examples "
-                "(`+8613711112222`); the E.164 pattern (up to 15 "
-                "digits) is ours, as public code sends.",
+                "x-assumed": "The docs show numbers only as examples (the "
+                "request example's `callee`, a `+` and 13 digits); "
+                "the E.164 pattern (up to 15 digits) is ours, as "
+                "public code sends.",
                 "x-expected": 'a phone number in E.164 form: "+8613711112222"',
                 "example": "+8613711112222",
             },
