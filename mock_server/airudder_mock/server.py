@@ -107,6 +107,7 @@ class MockServer:
 
     @property
     def scenario(self) -> Scenario:
+        """The scenario in force: scripted outcomes and faults (empty unless one was set)."""
         return self.simulation.world.scenario
 
     def _switch_fault(self, operation_id: str, options: dict[str, Any] | None) -> None:

@@ -24,6 +24,7 @@ class WebhookSink:
     lock: threading.Condition = field(default_factory=threading.Condition)
 
     def of(self, kind: str) -> list[Any]:
+        """The payloads of the `kind` webhooks received so far, in arrival order."""
         with self.lock:
             return [payload for k, payload in self.received if k == kind]
 
@@ -35,6 +36,7 @@ class WebhookSink:
         return False, None
 
     async def receive(self, request: Request) -> JSONResponse:
+        """The endpoint behind `POST /{kind}`: keeps the body and answers `{}`, waking whoever waits on `lock`."""
         received = (request.path_params["kind"], json.loads(await request.body()))  # never await holding the lock
         with self.lock:
             self.received.append(received)
@@ -42,4 +44,5 @@ class WebhookSink:
         return JSONResponse({})
 
     def app(self) -> Starlette:
+        """An ASGI app to serve (or route the mock's webhooks to): `POST /{kind}` lands in `received`."""
         return Starlette(routes=[Route("/{kind}", self.receive, methods=["POST"])])
