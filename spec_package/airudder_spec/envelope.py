@@ -20,7 +20,7 @@ def answer(data: Any, code: int = 200, status: str | None = None) -> dict[str, A
 def error(code: int, problems: list[Problem] | None = None, status: str | None = None) -> dict[str, Any]:
     """The envelope of an error answer, naming the fields at fault (if any).
 
-    A field or message that quotes a lone surrogate from the request (`{"\ud800": 1}`) has it written out as
+    A field or message that quotes a lone surrogate from the request (`{"\\ud800": 1}`) has it written out as
     `\\ud800`: an answer must be valid UTF-8 whatever the request held.
     """
     shown = [{key: _text(value) for key, value in problem.items()} for problem in problems or []]
