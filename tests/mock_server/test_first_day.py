@@ -27,7 +27,7 @@ from airudder.serving import bound_socket, serve
 from airudder_mock.cli import main
 from airudder_mock.handle import WebhookSink
 
-from ..listening import wait_listening
+from ..waiting import wait_listening
 
 MOCK = [sys.executable, "-m", "airudder_mock", "serve", "--port", "0", "--speed", "0", "--seed", "0"]  # every kind
 RECEIVER = [sys.executable, "-m", "airudder.webhooks"]

@@ -22,7 +22,7 @@ from airudder.serving import bound_socket, serve
 from airudder_mock import MockConfig, MockHandle, cli, running_mock
 from airudder_mock.handle import WebhookSink
 
-from ..listening import wait_listening
+from ..waiting import wait_listening
 
 AUTH = "/service/cloud/auth"
 LIST = "/service/cloud/workflow/instancelist"

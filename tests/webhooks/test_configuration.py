@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from airudder import webhooks
 from airudder.serving import bound_socket
 from airudder.webhooks._cli import main
-from tests.listening import wait_listening
+from tests.waiting import wait_listening
 
 COMMAND = [sys.executable, "-m", "airudder.webhooks"]
 

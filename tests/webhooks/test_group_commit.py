@@ -22,6 +22,7 @@ import pytest
 
 from airudder import webhooks
 from airudder.serving import bound_socket
+from tests.waiting import wait_until
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -36,13 +37,6 @@ def listed(n: int | str) -> dict[str, Any]:
 
 def key(n: int | str) -> str:
     return webhooks.event_key(KIND, listed(n))
-
-
-def wait_until(condition: Any, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come about in time"
-        time.sleep(0.01)
 
 
 @contextmanager

@@ -27,7 +27,7 @@ import pytest
 
 from airudder.serving import bound_socket
 from support.postgres_cluster import Cluster, Unavailable, throwaway_cluster
-from tests.listening import wait_listening
+from tests.waiting import wait_listening
 from tests.webhooks.conftest import postgres_required
 from tests.webhooks.recording_handlers import RUNS_DB
 from tests.webhooks.test_metrics import promtool_check

@@ -22,6 +22,7 @@ import airudder_spec
 from airudder import webhooks
 from airudder.serving import serve
 from airudder_contract.webhook_cases import doc_examples, generated
+from tests.waiting import wait_until
 
 STATUS = doc_examples("workflow_status_changed")[0]
 
@@ -35,13 +36,6 @@ def receiver() -> webhooks.WebhookReceiver:
 def url(receiver: webhooks.WebhookReceiver) -> Iterator[str]:
     with webhooks.running(receiver) as base:
         yield base
-
-
-def wait_for(condition: Any, seconds: float = 5) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
 
 
 def test_a_status_change_is_answered_exactly_the_empty_object_the_docs_show(url: str) -> None:
@@ -75,7 +69,7 @@ def test_an_event_is_stored_answered_and_handled_once(receiver: webhooks.Webhook
     answers = [httpx.post(f"{url}/workflow_status_changed", json=STATUS) for _ in range(3)]  # AIRudder's retries
     assert [a.status_code for a in answers] == [200] * 3
     assert [a.json() for a in answers] == [{}] * 3  # the answer AIRudder's docs ask of a status change
-    wait_for(lambda: receiver.store.events("handled"))
+    wait_until(lambda: receiver.store.events("handled"), seconds=5)
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
     assert len(receiver.store.events()) == 1
 
@@ -96,7 +90,7 @@ def test_duplicates_under_concurrent_delivery_are_handled_once(receiver: webhook
         return [a.status_code for a in answers]
 
     assert set(asyncio.run(deliver())) == {200}
-    wait_for(lambda: receiver.store.events("handled"))
+    wait_until(lambda: receiver.store.events("handled"), seconds=5)
     time.sleep(0.2)
     assert len(handled) == 1
 
@@ -138,7 +132,7 @@ def test_a_failing_handler_loses_nothing_and_can_be_retried(receiver: webhooks.W
 
     receiver.on("workflow_status_changed")(flaky)
     assert httpx.post(f"{url}/workflow_status_changed", json=STATUS).status_code == 200
-    wait_for(lambda: receiver.store.events("failed"))
+    wait_until(lambda: receiver.store.events("failed"), seconds=5)
     assert receiver.store.events("failed")[0].last_error == "RuntimeError: database down"
     assert asyncio.run(receiver.retry_failed()) == 1
     assert [e.state for e in receiver.store.events()] == ["handled"] and len(attempts) == 2
@@ -239,12 +233,14 @@ def test_slow_sync_handlers_block_neither_other_deliveries_nor_dedupe(
             assert (retry.status_code, retry.json()) == (200, {})
             listed = {"workflow_id": "w", "workflow_name": "n", "case_id": "c", "callee_number": "+62", "rows": []}
             assert http.post(f"{url}/workflow_list_completed", json=listed).status_code == 200
-        wait_for(lambda: len(receiver.store.events("handled")) == 1)  # the async handler's event, marked after it ran
+        wait_until(
+            lambda: len(receiver.store.events("handled")) == 1, seconds=5
+        )  # the async handler's event, marked after it ran
         assert handled == [] and len(other) == 1
         assert asyncio.run(receiver.retry_failed()) == 0  # none taken twice while it runs
     finally:
         release.set()
-    wait_for(lambda: len(receiver.store.events("handled")) == len(events) + 1)
+    wait_until(lambda: len(receiver.store.events("handled")) == len(events) + 1, seconds=5)
     assert sorted(e.workflow_id for e in handled) == sorted(e["workflow_id"] for e in events)
 
 
@@ -269,7 +265,7 @@ def test_two_workers_sharing_one_sqlite_file_hand_each_event_over_once(tmp_path:
 
     with webhooks.running(workers[0]) as first, webhooks.running(workers[1]) as second:
         assert asyncio.run(deliver([first, second])) == {200}
-        wait_for(lambda: len(workers[0].store.events("handled")) == len(events))
+        wait_until(lambda: len(workers[0].store.events("handled")) == len(events), seconds=5)
     assert sorted(handled) == sorted(e["workflow_id"] for e in events)
 
 
@@ -304,7 +300,7 @@ def test_mounted_in_an_app_of_ones_own_it_answers_under_the_mount_path() -> None
         assert httpx.post(f"{base}/airudder/s3cret/workflow_status_changed", json=STATUS).status_code == 200
         assert httpx.post(f"{base}/airudder/s3cret", json=STATUS).status_code == 200  # detected: a duplicate
         assert httpx.post(f"{base}/airudder/guess/workflow_status_changed", json=STATUS).status_code == 403
-        wait_for(lambda: handled)
+        wait_until(lambda: handled, seconds=5)
     assert [e.workflow_id for e in handled] == [STATUS["workflow_id"]]
     assert [e.kind for e in receiver.store.events()] == ["workflow_status_changed"]
 
@@ -341,7 +337,7 @@ def test_a_body_no_kind_fits_is_kept_as_unclassified_and_handed_over(
     assert httpx.post(url, json=both).status_code == 200
     assert httpx.post(url, json=STATUS).status_code == 200  # still detected
     assert [e.kind for e in receiver.store.events()] == ["unclassified"] * 3 + ["workflow_status_changed"]
-    wait_for(lambda: len(receiver.store.events("handled")) == 3)
+    wait_until(lambda: len(receiver.store.events("handled")) == 3, seconds=5)
     assert [e.payload for e in unclassified] == [UNKNOWN, {**UNKNOWN, "task_id": "t-2"}, both]
     assert all(isinstance(e, webhooks.UnclassifiedEvent) and e.to_dict() == e.payload for e in unclassified)
     assert receiver.store.dead_letters() == []
@@ -391,7 +387,7 @@ def test_refusals_and_failing_handlers_are_logged_without_the_secret_or_the_body
     assert httpx.post(f"{url}/call_completed", content=b'{"x": "BODY-MARK-2' + b"a" * 70_000).status_code == 413
     assert httpx.post(url, content=b"BODY-MARK-3 {").status_code == 400
     assert httpx.post(f"{url}/workflow_status_changed", json=marked).status_code == 200
-    wait_for(lambda: receiver.store.events("failed"))
+    wait_until(lambda: receiver.store.events("failed"), seconds=5)
     lines = [(r.levelname, r.getMessage()) for r in caplog.records]
     refusals = [message for level, message in lines if message.startswith("refused a webhook")]
     assert [m.split(",")[0] for m in refusals] == [f"refused a webhook: {s}" for s in (403, 400, 400, 413, 400)]

@@ -8,7 +8,6 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
@@ -17,6 +16,7 @@ from airudder import webhooks
 from airudder.webhooks._spool import SpoolingStore
 from airudder_contract.webhook_cases import doc_examples
 from support.postgres_cluster import Cluster, Unavailable, throwaway_cluster
+from tests.waiting import wait_until
 from tests.webhooks.conftest import postgres_required
 
 pytestmark = pytest.mark.timeout(300)
@@ -31,13 +31,6 @@ def cluster() -> Iterator[Cluster]:
             yield made
     except Unavailable as exc:
         pytest.fail(str(exc)) if postgres_required() else pytest.skip(str(exc))
-
-
-def wait_until(condition: Any, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "the condition did not come about in time"
-        time.sleep(0.05)
 
 
 def spooling(cluster: Cluster, tmp_path: Path) -> SpoolingStore:
@@ -68,7 +61,7 @@ def test_deliveries_during_an_outage_are_spooled_then_drained_in_order_and_dedup
     receiver = webhooks.WebhookReceiver(store=store)
     try:
         with webhooks.running(receiver) as url:
-            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200)
+            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200, seconds=60)
             assert post(url, 0).json()["data"]["event_id"] is not None  # into the database
             assert post(url, 0).json()["data"]["duplicate"] is True
             cluster.stop()
@@ -83,7 +76,7 @@ def test_deliveries_during_an_outage_are_spooled_then_drained_in_order_and_dedup
             assert "airudder_webhooks_spool_events 4.0" in scraped
             assert "airudder_webhooks_store_up 0.0" in scraped
             cluster.start()
-            wait_until(lambda: store.spool.size()[0] == 0)
+            wait_until(lambda: store.spool.size()[0] == 0, seconds=60)
             assert post(url, 4).status_code == 200
             assert "airudder_webhooks_spool_events 0.0" in httpx.get(f"{url}/metrics").text
     finally:
@@ -98,7 +91,7 @@ def test_with_the_database_and_the_spool_both_failing_the_answer_is_503_in_the_e
     receiver = webhooks.WebhookReceiver(store=store)
     try:
         with webhooks.running(receiver) as url:
-            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200)
+            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200, seconds=60)
             cluster.stop()
             locker = sqlite3.connect(tmp_path / "spool.sqlite3", isolation_level=None)
             locker.execute("BEGIN EXCLUSIVE")  # another process holds the spool: it cannot be written
@@ -133,7 +126,7 @@ def test_a_receiver_started_while_the_database_is_down_serves_waits_and_drains(
             assert "not been reached" in not_ready.json()["data"]["errors"][0]["message"]
             assert post(url, 1).status_code == 200  # kept in the spool meanwhile
             cluster.start()
-            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200 and store.spool.size()[0] == 0)
+            wait_until(lambda: httpx.get(f"{url}/readyz").status_code == 200 and store.spool.size()[0] == 0, seconds=60)
     finally:
         store.close()
     assert stored(cluster) == ["w1"]
